@@ -1,0 +1,350 @@
+"""Place resolution: every row of a stream to canonical 2021 région and cercle p-codes.
+
+Order of evidence, first that answers wins:
+
+1. p-code (normalised, translated from the file's detected vintage), checked against the
+   name when the row has both;
+2. name within its parent (accent-, case- and punctuation-insensitive, frame words such as
+   "Cercle de" dropped, known aliases and English spellings);
+3. fuzzy name within its parent, above a threshold, never when two candidates are close;
+4. latitude/longitude, point in polygon on the boundary set's own geometry.
+
+Each row records how it was resolved (``match_method``) and why (``match_note``). Rows that
+cannot be placed are kept with ``match_method = "unresolved"`` and their candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from geo.boundaries import BoundarySet
+from geo.gazetteer import MENAKA_REGION, VINTAGES, Gazetteer, Target
+from geo.names import normalise_name, normalise_pcode, pcode_level
+from geo.points import locate
+from geo.vintage import VintageGuess, detect_vintage
+
+PLACE_FIELDS = (
+    "adm1_code",
+    "adm1_name",
+    "adm2_code",
+    "adm2_name",
+    "adm3_code",
+    "latitude",
+    "longitude",
+)
+RESULT_COLUMNS = ["adm1_pcode", "adm2_pcode", "match_method", "match_note", "candidates"]
+FUZZY_THRESHOLD = 85.0
+FUZZY_MARGIN = 5.0
+MALI_LON = (-12.5, 4.5)
+MALI_LAT = (10.0, 25.1)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome for one distinct place key."""
+
+    adm1: str = ""
+    adm2: str = ""
+    method: str = "unresolved"
+    note: str = ""
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.method != "unresolved"
+
+
+@dataclass
+class Resolution:
+    """Per-row results (aligned with the input index) and the vintage the file was read in."""
+
+    rows: pd.DataFrame
+    vintage: VintageGuess
+
+
+class _NameIndex:
+    """Normalised names -> codes, for one set of candidates (all régions, or one région's cercles)."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self.by_key: dict[str, set[str]] = {}
+        for name, code in entries:
+            key = normalise_name(name)
+            if key:
+                self.by_key.setdefault(key, set()).add(code)
+        self.keys = list(self.by_key)
+
+    def exact(self, key: str) -> set[str]:
+        return self.by_key.get(key, set())
+
+    def fuzzy(self, key: str) -> tuple[str | None, list[tuple[str, float]]]:
+        """Best code if clearly above the threshold, and the scored candidates either way."""
+        scored = process.extract(key, self.keys, scorer=fuzz.ratio, limit=5)
+        ranked: list[tuple[str, float]] = []
+        for matched_key, score, _ in scored:
+            for code in sorted(self.by_key[matched_key]):
+                ranked.append((code, float(score)))
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            return None, ranked[:3]
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
+            return None, ranked[:3]
+        return ranked[0][0], ranked[:3]
+
+
+class PlaceResolver:
+    """Resolves place columns of a stream against the gazetteer and a boundary set."""
+
+    def __init__(self, gazetteer: Gazetteer, boundaries: BoundarySet) -> None:
+        self.gaz = gazetteer
+        self.boundaries = boundaries
+        regions = [(p.name, p.pcode) for p in gazetteer.regions()]
+        self.regions = _NameIndex(regions + [("Timbuktu", "ML06")])
+        self.cercles = _NameIndex((p.name, p.pcode) for p in gazetteer.cercles())
+        self.cercles_in = {
+            r.pcode: _NameIndex((p.name, p.pcode) for p in gazetteer.cercles(r.pcode))
+            for r in gazetteer.regions()
+        }
+        # Pre-2021 names within their pre-2021 parent: "Ménaka" under Gao is the whole région.
+        self.legacy = {
+            (code[:4], normalise_name(name)): gazetteer.translate(code, "cod2015")
+            for code, name in gazetteer.vintage_names["cod2015"].items()
+            if pcode_level(code) == 2
+        }
+
+    # -- public -------------------------------------------------------------------------
+
+    def resolve(self, places: pd.DataFrame) -> Resolution:
+        """Resolve every row of ``places`` (columns from :data:`PLACE_FIELDS`, any subset)."""
+        frame = pd.DataFrame(index=places.index)
+        for column in PLACE_FIELDS:
+            frame[column] = places[column] if column in places else None
+        codes = {
+            c: frame[c].map(normalise_pcode) for c in ("adm1_code", "adm2_code", "adm3_code")
+        }
+        adm2_codes = codes["adm2_code"].where(codes["adm2_code"] != "", codes["adm3_code"].str[:6])
+        guess = detect_vintage(
+            list(zip(adm2_codes, frame["adm2_name"], strict=True))
+            + list(zip(codes["adm3_code"], [None] * len(frame), strict=True)),
+            self.gaz,
+        )
+        keys = pd.DataFrame(
+            {
+                "c1": codes["adm1_code"],
+                "n1": frame["adm1_name"].map(_text),
+                "c2": adm2_codes.fillna(""),
+                "n2": frame["adm2_name"].map(_text),
+            },
+            index=frame.index,
+        )
+        distinct = keys.drop_duplicates()
+        matches = {
+            tuple(row): self._resolve_key(*row, vintage=guess.vintage)
+            for row in distinct.itertuples(index=False)
+        }
+        per_row = [matches[key] for key in keys.itertuples(index=False, name=None)]
+        rows = pd.DataFrame(
+            {
+                "adm1_pcode": [m.adm1 for m in per_row],
+                "adm2_pcode": [m.adm2 for m in per_row],
+                "match_method": [m.method for m in per_row],
+                "match_note": [m.note for m in per_row],
+                "candidates": ["; ".join(m.candidates) for m in per_row],
+            },
+            index=frame.index,
+        )
+        self._resolve_points(rows, frame)
+        return Resolution(rows=rows, vintage=guess)
+
+    # -- one distinct key ---------------------------------------------------------------
+
+    def _resolve_key(self, c1: str, n1: str, c2: str, n2: str, vintage: str) -> Match:
+        region = self._region(c1, n1, vintage)
+        if c2:
+            by_code = self._by_cercle_code(c2, n2, vintage)
+            if by_code is not None:
+                return by_code
+        if n2:
+            return self._by_cercle_name(n2, region)
+        if region.resolved:
+            return region
+        if c2 or region.note:
+            return Match(note=region.note or f"unknown p-code {c2}", candidates=region.candidates)
+        return Match()
+
+    def _region(self, code: str, name: str, vintage: str) -> Match:
+        if code:
+            target = self.gaz.translate(code[:4], vintage) or self.gaz.translate(code[:4], "cod2021")
+            if target is not None:
+                return Match(target.adm1, "", "pcode", f"région p-code {code}")
+        if not name:
+            return Match(note=f"unknown région p-code {code}" if code else "")
+        key = normalise_name(name)
+        exact = self.regions.exact(key)
+        if len(exact) == 1:
+            return Match(next(iter(exact)), "", "name", f"région name {name!r}")
+        best, ranked = self.regions.fuzzy(key)
+        if best:
+            return Match(best, "", "fuzzy_name", f"région {name!r} read as {self.gaz.name(best)}")
+        return Match(
+            note=f"unknown région name {name!r}",
+            candidates=tuple(self._label(c, s) for c, s in ranked),
+        )
+
+    def _by_cercle_code(self, code: str, name: str, vintage: str) -> Match | None:
+        """Resolve by cercle p-code; ``None`` when the code says nothing usable."""
+        target = self.gaz.translate(code, vintage)
+        used = vintage
+        if target is None:
+            known = {v: self.gaz.translate(code, v) for v in VINTAGES}
+            known = {v: t for v, t in known.items() if t is not None}
+            if not known or len(set(known.values())) > 1:
+                return None
+            used, target = next(iter(known.items()))
+        label = self._target_label(target)
+        if not name:
+            return Match(target.adm1, target.adm2, "pcode", f"{code} ({used}) = {label}")
+        by_name = self._by_cercle_name(name, self._region_match(target.adm1))
+        if not by_name.resolved:
+            return Match(
+                target.adm1,
+                target.adm2,
+                "pcode",
+                f"{code} ({used}) = {label}; name {name!r} not recognised",
+            )
+        agrees = by_name.adm2 == target.adm2 or (
+            not target.adm2 and by_name.adm1 == target.adm1
+        )
+        if agrees:
+            return Match(target.adm1, target.adm2, "pcode", f"{code} ({used}) = {label}, name agrees")
+        conflict = f"code {code} is {label} in {used} but the name says {name!r}"
+        if by_name.method == "name" and by_name.adm1 == target.adm1:
+            return Match(by_name.adm1, by_name.adm2, "name", conflict + ": resolved by name")
+        return Match(
+            note=conflict,
+            candidates=(
+                f"{target.adm2 or target.adm1} {label}",
+                f"{by_name.adm2 or by_name.adm1} {self._target_label(Target(by_name.adm1, by_name.adm2))}",
+            ),
+        )
+
+    def _by_cercle_name(self, name: str, region: Match) -> Match:
+        key = normalise_name(name)
+        parent = region.adm1 if region.resolved else ""
+        index = self.cercles_in.get(parent, self.cercles)
+        exact = index.exact(key)
+        if len(exact) == 1:
+            code = next(iter(exact))
+            return Match(self.gaz.places[code].parent, code, "name", f"cercle name {name!r}")
+        if parent:
+            legacy = self.legacy.get((parent, key))
+            if legacy is not None and legacy.adm1 != parent:
+                return Match(
+                    legacy.adm1,
+                    legacy.adm2,
+                    "name",
+                    f"{name!r} under {self.gaz.name(parent)} is the pre-2021 cercle "
+                    f"covering région {self.gaz.name(legacy.adm1)}",
+                )
+            national = self.cercles.exact(key)
+            if len(national) == 1:
+                code = next(iter(national))
+                actual = self.gaz.places[code].parent
+                return Match(
+                    actual,
+                    code,
+                    "name",
+                    f"cercle name {name!r} is in {self.gaz.name(actual)}, "
+                    f"not {self.gaz.name(parent)}",
+                )
+        best, ranked = index.fuzzy(key)
+        if best:
+            score = ranked[0][1]
+            return Match(
+                self.gaz.places[best].parent,
+                best,
+                "fuzzy_name",
+                f"cercle {name!r} read as {self.gaz.name(best)} (similarity {score:.0f})",
+            )
+        candidates = tuple(self._label(code, score) for code, score in ranked)
+        close = len(ranked) > 1 and ranked[0][1] >= FUZZY_THRESHOLD
+        reason = "ambiguous cercle name" if close else "unknown cercle name"
+        where = f" in {self.gaz.name(parent)}" if parent else ""
+        if region.resolved:
+            return Match(
+                region.adm1, "", region.method, f"{reason} {name!r}{where}: région only",
+                candidates,
+            )
+        return Match(note=f"{reason} {name!r}{where}", candidates=candidates)
+
+    # -- points ---------------------------------------------------------------------------
+
+    def _resolve_points(self, rows: pd.DataFrame, frame: pd.DataFrame) -> None:
+        """Place rows without a cercle by their coordinates, when they have usable ones."""
+        lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float)
+        lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float)
+        usable = ~np.isnan(lat) & ~np.isnan(lon) & ~((lat == 0) & (lon == 0))
+        pending = usable & (rows["adm2_pcode"].to_numpy() == "")
+        if not pending.any():
+            return
+        swapped = pending & ~_in_mali(lon, lat) & _in_mali(lat, lon)
+        lon_fixed = np.where(swapped, lat, lon)
+        lat_fixed = np.where(swapped, lon, lat)
+        level = self.boundaries.level(self.boundaries.finest_level)
+        positions = np.flatnonzero(pending)
+        hit = locate(lon_fixed[positions], lat_fixed[positions], level.geometry.values)
+        inside = hit >= 0
+        polygon = np.where(inside, hit, 0)
+        point_adm1 = level["adm1_pcode"].to_numpy()[polygon]
+        named_adm1 = rows["adm1_pcode"].to_numpy()[positions]
+        disagrees = inside & (named_adm1 != "") & (named_adm1 != point_adm1)
+        accept = inside & ~disagrees
+
+        where = pd.Series("point in " + level["name"].to_numpy()[polygon].astype(object))
+        where[swapped[positions]] += " (latitude and longitude were swapped)"
+        where[disagrees] += ", outside the named région"
+        outside = pd.Series(
+            [f"point ({lat[i]:g}, {lon[i]:g}) is outside the boundaries" for i in positions[~inside]],
+            dtype=object,
+        )
+        notes = where.to_numpy(dtype=object)
+        notes[~inside] = outside.to_numpy()
+        previous = rows["match_note"].to_numpy(dtype=object)[positions]
+        notes = np.where(previous == "", notes, previous + "; " + notes)
+
+        labels = rows.index[positions]
+        rows.loc[labels, "match_note"] = notes
+        taken = labels[accept]
+        rows.loc[taken, "adm1_pcode"] = point_adm1[accept]
+        rows.loc[taken, "adm2_pcode"] = level["adm2_pcode"].to_numpy()[polygon][accept]
+        rows.loc[taken, "match_method"] = "point"
+        rows.loc[taken, "candidates"] = ""
+
+    # -- labels ---------------------------------------------------------------------------
+
+    def _region_match(self, adm1: str) -> Match:
+        return Match(adm1, "", "pcode") if adm1 else Match()
+
+    def _target_label(self, target: Target) -> str:
+        if not target.adm2:
+            if target.adm1 == MENAKA_REGION:
+                return f"{self.gaz.name(target.adm1)} (whole région)"
+            return self.gaz.name(target.adm1)
+        return self.gaz.name(target.adm2)
+
+    def _label(self, code: str, score: float) -> str:
+        return f"{code} {self.gaz.name(code)} ({score:.0f})"
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in {"nan", "none", "<null>", "null", "n/a", "#n/a", "-"} else text
+
+
+def _in_mali(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return (lon >= MALI_LON[0]) & (lon <= MALI_LON[1]) & (lat >= MALI_LAT[0]) & (lat <= MALI_LAT[1])
