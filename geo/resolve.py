@@ -37,7 +37,14 @@ PLACE_FIELDS = (
     "latitude",
     "longitude",
 )
-RESULT_COLUMNS = ["adm1_pcode", "adm2_pcode", "match_method", "match_note", "candidates"]
+RESULT_COLUMNS = [
+    "adm1_pcode",
+    "adm2_pcode",
+    "match_method",
+    "match_note",
+    "candidates",
+    "unresolved_reason",
+]
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 5.0
 MALI_LON = (-12.5, 4.5)
@@ -53,6 +60,7 @@ class Match:
     method: str = "unresolved"
     note: str = ""
     candidates: tuple[str, ...] = ()
+    problem: str = ""  # what was given but could not be placed, even if a région was
 
     @property
     def resolved(self) -> bool:
@@ -153,6 +161,9 @@ class PlaceResolver:
                 "match_method": [m.method for m in per_row],
                 "match_note": [m.note for m in per_row],
                 "candidates": ["; ".join(m.candidates) for m in per_row],
+                "unresolved_reason": [
+                    m.problem or ("" if m.resolved else m.note) for m in per_row
+                ],
             },
             index=frame.index,
         )
@@ -273,12 +284,12 @@ class PlaceResolver:
         close = len(ranked) > 1 and ranked[0][1] >= FUZZY_THRESHOLD
         reason = "ambiguous cercle name" if close else "unknown cercle name"
         where = f" in {self.gaz.name(parent)}" if parent else ""
+        problem = f"{reason} {name!r}{where}"
         if region.resolved:
             return Match(
-                region.adm1, "", region.method, f"{reason} {name!r}{where}: région only",
-                candidates,
+                region.adm1, "", region.method, problem + ": région only", candidates, problem
             )
-        return Match(note=f"{reason} {name!r}{where}", candidates=candidates)
+        return Match(note=problem, candidates=candidates, problem=problem)
 
     # -- points ---------------------------------------------------------------------------
 
@@ -322,6 +333,9 @@ class PlaceResolver:
         rows.loc[taken, "adm2_pcode"] = level["adm2_pcode"].to_numpy()[polygon][accept]
         rows.loc[taken, "match_method"] = "point"
         rows.loc[taken, "candidates"] = ""
+        rows.loc[taken, "unresolved_reason"] = ""
+        unplaced = labels[~inside & (rows.loc[labels, "match_method"] == "unresolved").to_numpy()]
+        rows.loc[unplaced, "unresolved_reason"] = rows.loc[unplaced, "match_note"]
 
     # -- labels ---------------------------------------------------------------------------
 
