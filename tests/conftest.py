@@ -1,0 +1,43 @@
+"""Shared fixtures: the canonical gazetteer, the embedded boundaries, the shared test material."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.default import default_boundaries
+from geo.gazetteer import load_gazetteer
+from geo.resolve import PlaceResolver
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_BOUNDARIES = REPO.parent / "shared" / "data" / "boundaries"
+
+requires_shared_boundaries = pytest.mark.skipif(
+    not (SHARED_BOUNDARIES / "mli_adm2.geojson").exists(),
+    reason=f"2015 COD-AB test material not found at {SHARED_BOUNDARIES} (it is never committed)",
+)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def boundaries():
+    return default_boundaries()
+
+
+@pytest.fixture(scope="session")
+def resolver(gazetteer, boundaries):
+    return PlaceResolver(gazetteer, boundaries)
+
+
+@pytest.fixture(scope="session")
+def cod2015_boundaries(gazetteer):
+    if not (SHARED_BOUNDARIES / "mli_adm2.geojson").exists():
+        pytest.skip(f"2015 COD-AB test material not found at {SHARED_BOUNDARIES}")
+    from geo.boundaries import load_boundaries
+
+    return load_boundaries(SHARED_BOUNDARIES, gazetteer)
