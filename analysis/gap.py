@@ -1,0 +1,227 @@
+"""Gap analysis: where need is high and the protection response is thin, per sub-sector.
+
+The strategy (OS 3, resource mobilisation) asks for a few proxy indicators of need tracked
+through the year and a map of partner presence. This module turns the aggregated cubes' figures
+(one value per cercle) into:
+
+* a **need index** (0-1, then 5 classes) from three proxies, each normalised across cercles:
+  - protection incidents per 10,000 inhabitants over the period,
+  - displaced people (IDPs + returnees) per 10,000 inhabitants at the end of the period,
+  - access constraints recorded over the period (a count: access is about the place, not people);
+  default weights 0.4 / 0.4 / 0.2, adjustable; normalisation by percentile rank (default,
+  robust to one extreme cercle) or min-max;
+* **coverage** per sub-sector: operational partners per 100,000 inhabitants (COD-PS) -
+  the strategy has no cercle-level people-in-need figure; pass another denominator if one exists;
+* **bivariate classes** need (low/medium/high, terciles of the index) x coverage (low/medium/high,
+  terciles among cercles with partners; no partner is always "low");
+* a **priority table** (high need first, then low coverage) and **service deserts**
+  (need class 4-5 and no partner in the sub-sector).
+
+Cercles without population have no per-capita rate: their index is missing ("no data"), never 0.
+No Dash import: everything here is plain pandas and tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_WEIGHTS: dict[str, float] = {"incidents": 0.4, "displacement": 0.4, "access": 0.2}
+NEED_CLASSES = 5
+TERCILE_LABELS = ("low", "medium", "high")
+
+# 3 x 3 bivariate palette (rows: need low->high, columns: coverage low->high); blue-purple scheme
+# readable with the common colour-vision deficiencies (it varies in lightness as well as hue).
+BIVARIATE_COLOURS: dict[tuple[int, int], str] = {
+    (0, 0): "#e8e8e8", (0, 1): "#ace4e4", (0, 2): "#5ac8c8",
+    (1, 0): "#dfb0d6", (1, 1): "#a5add3", (1, 2): "#5698b9",
+    (2, 0): "#be64ac", (2, 1): "#8c62aa", (2, 2): "#3b4994",
+}
+
+
+@dataclass(frozen=True)
+class NeedSettings:
+    """How the need index is built; the defaults are those documented in the app."""
+
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    normalise: str = "rank"  # "rank" (percentile) or "minmax"
+
+
+def _normalise(values: pd.Series, method: str) -> pd.Series:
+    valid = values.dropna()
+    if valid.empty:
+        return values.astype(float)
+    if method == "minmax":
+        low, high = valid.min(), valid.max()
+        if high == low:
+            return values.where(values.isna(), 0.0).astype(float)
+        return ((values - low) / (high - low)).astype(float)
+    if method == "rank":
+        if valid.nunique() == 1:
+            return values.where(values.isna(), 0.0).astype(float)
+        ranks = values.rank(method="average", pct=False)
+        return ((ranks - 1) / (valid.size - 1)).astype(float)
+    raise ValueError(f"unknown normalisation {method!r} (use 'rank' or 'minmax')")
+
+
+def per_capita(values: pd.Series, population: pd.Series, per: float) -> pd.Series:
+    """``values`` per ``per`` inhabitants; missing or zero population gives a missing rate."""
+    pop = population.reindex(values.index).astype(float)
+    pop = pop.where(pop > 0)
+    return values.astype(float) / pop * per
+
+
+def need_index(
+    incidents: pd.Series,
+    displaced: pd.Series,
+    access: pd.Series,
+    population: pd.Series,
+    settings: NeedSettings | None = None,
+) -> pd.DataFrame:
+    """Need index per unit (index = union of the inputs' and the population's units).
+
+    Returns columns incidents_per_10k, displaced_per_10k, access_constraints, the three
+    normalised components, ``score`` (0-1, weighted mean of components) and ``need_class`` (1-5,
+    equal intervals of the score; missing when the unit has no population).
+    """
+    settings = settings or NeedSettings()
+    weights = {k: float(settings.weights.get(k, 0.0)) for k in DEFAULT_WEIGHTS}
+    total = sum(weights.values())
+    if total <= 0:
+        raise ValueError("need index weights must add up to more than 0")
+    units = population.index.union(incidents.index).union(displaced.index).union(access.index)
+    inc = incidents.reindex(units).fillna(0)
+    dis = displaced.reindex(units).fillna(0)
+    acc = access.reindex(units).fillna(0).astype(float)
+    pop = population.reindex(units)
+    frame = pd.DataFrame(index=units)
+    frame["incidents_per_10k"] = per_capita(inc, pop, 10_000)
+    frame["displaced_per_10k"] = per_capita(dis, pop, 10_000)
+    frame["access_constraints"] = acc.where(frame["incidents_per_10k"].notna())
+    frame["c_incidents"] = _normalise(frame["incidents_per_10k"], settings.normalise)
+    frame["c_displacement"] = _normalise(frame["displaced_per_10k"], settings.normalise)
+    frame["c_access"] = _normalise(frame["access_constraints"], settings.normalise)
+    score = (
+        weights["incidents"] * frame["c_incidents"]
+        + weights["displacement"] * frame["c_displacement"]
+        + weights["access"] * frame["c_access"]
+    ) / total
+    frame["score"] = score
+    classes = np.ceil(score * NEED_CLASSES).clip(lower=1, upper=NEED_CLASSES)
+    frame["need_class"] = classes.astype("Int64")
+    return frame
+
+
+def coverage(
+    partners: pd.Series, denominator: pd.Series, per: float = 100_000
+) -> pd.Series:
+    """Partners per ``per`` people (default per 100,000 inhabitants); missing without people."""
+    units = denominator.index.union(partners.index)
+    return per_capita(partners.reindex(units).fillna(0), denominator.reindex(units), per)
+
+
+def terciles(values: pd.Series) -> pd.Series:
+    """0/1/2 by percentile rank (ties share a class); missing stays missing."""
+    valid = values.dropna()
+    out = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    if valid.empty:
+        return out
+    if valid.nunique() == 1:
+        out[valid.index] = 1
+        return out
+    pct = valid.rank(method="average", pct=True)
+    out[valid.index] = np.minimum((pct * 3 - 1e-9).astype(int).clip(lower=0), 2)
+    return out
+
+
+def coverage_classes(partners: pd.Series, cover: pd.Series) -> pd.Series:
+    """Coverage low/medium/high (0/1/2): no partner is always low; terciles among the rest."""
+    out = pd.Series(pd.NA, index=cover.index, dtype="Int64")
+    has = cover.notna()
+    served = has & (partners.reindex(cover.index).fillna(0) > 0)
+    out[has & ~served] = 0
+    if served.any():
+        out[served] = terciles(cover[served]).astype("Int64")
+    return out
+
+
+def gap_table(
+    need: pd.DataFrame,
+    partners: pd.Series,
+    denominator: pd.Series,
+    names: pd.Series | None = None,
+) -> pd.DataFrame:
+    """One row per unit: need, partners, coverage, bivariate class, priority rank, desert flag.
+
+    Rows are ordered by priority: highest need class first, then lowest coverage, then highest
+    need score. ``priority`` is 1 for the first row; units without data come last unranked.
+    """
+    units = need.index
+    part = partners.reindex(units).fillna(0).astype(int)
+    cover = coverage(part, denominator).reindex(units)
+    need3 = terciles(need["score"])
+    cover3 = coverage_classes(part, cover)
+    table = pd.DataFrame(
+        {
+            "name": names.reindex(units) if names is not None else pd.Series(units, index=units),
+            "need_score": need["score"],
+            "need_class": need["need_class"],
+            "need_tercile": need3,
+            "partners": part,
+            "coverage_per_100k": cover,
+            "coverage_tercile": cover3,
+        },
+        index=units,
+    )
+    both = table["need_tercile"].notna() & table["coverage_tercile"].notna()
+    table["bivariate"] = pd.Series(pd.NA, index=units, dtype="Int64")
+    table.loc[both, "bivariate"] = (
+        table.loc[both, "need_tercile"] * 3 + table.loc[both, "coverage_tercile"]
+    ).astype("Int64")
+    table["desert"] = (table["need_class"].fillna(0) >= 4) & (table["partners"] == 0)
+    table["priority_gap"] = (table["need_tercile"] == 2) & (table["coverage_tercile"] == 0)
+    ranked = table[table["need_score"].notna()].sort_values(
+        ["need_class", "coverage_per_100k", "need_score"], ascending=[False, True, False]
+    )
+    table = pd.concat([ranked, table[table["need_score"].isna()]])
+    table["priority"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
+    table.index.name = "unit_id"
+    return table
+
+
+def service_deserts(table: pd.DataFrame) -> pd.DataFrame:
+    """Units with high need (class 4-5) and no partner present in the sub-sector."""
+    return table[table["desert"]]
+
+
+def bivariate_colour(code: int | None) -> str | None:
+    """Colour of a bivariate class code (need_tercile * 3 + coverage_tercile)."""
+    if code is None or pd.isna(code):
+        return None
+    return BIVARIATE_COLOURS[(int(code) // 3, int(code) % 3)]
+
+
+METHOD_TEXT: dict[str, str] = {
+    "fr": (
+        "Indice de besoin (0-1, 5 classes) : moyenne pondérée de trois indicateurs indirects, "
+        "chacun normalisé entre cercles par rang centile : incidents de protection pour "
+        "10 000 habitants sur la période (poids 0,4), personnes déplacées internes et retournées "
+        "pour 10 000 habitants en fin de période (0,4), contraintes d'accès enregistrées sur la "
+        "période (0,2). Couverture : partenaires opérationnels du sous-secteur pour 100 000 "
+        "habitants (population COD-PS). Classes bivariées : terciles du besoin × terciles de la "
+        "couverture (aucun partenaire = couverture faible). « Désert de services » : besoin de "
+        "classe 4 ou 5 et aucun partenaire présent. Cercles sans population : « pas de donnée »."
+    ),
+    "en": (
+        "Need index (0-1, 5 classes): weighted mean of three proxy indicators, each normalised "
+        "across cercles by percentile rank: protection incidents per 10,000 inhabitants over the "
+        "period (weight 0.4), internally displaced people and returnees per 10,000 inhabitants "
+        "at the end of the period (0.4), access constraints recorded over the period (0.2). "
+        "Coverage: operational partners of the sub-sector per 100,000 inhabitants (COD-PS "
+        "population). Bivariate classes: need terciles × coverage terciles (no partner = low "
+        "coverage). \"Service desert\": need class 4 or 5 and no partner present. Cercles "
+        "without population: \"no data\"."
+    ),
+}

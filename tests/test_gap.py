@@ -1,0 +1,97 @@
+"""Gap analysis: need index, coverage, bivariate classes, priority and service deserts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.gap import (
+    BIVARIATE_COLOURS,
+    METHOD_TEXT,
+    NeedSettings,
+    bivariate_colour,
+    coverage,
+    gap_table,
+    need_index,
+    service_deserts,
+    terciles,
+)
+
+UNITS = ["A", "B", "C", "D", "E", "F"]
+POP = pd.Series([100_000, 100_000, 50_000, 200_000, 100_000, 80_000], index=UNITS)
+
+
+def _need(**kwargs):
+    incidents = pd.Series([100, 50, 10, 0, 20, 5], index=UNITS)
+    displaced = pd.Series([5_000, 1_000, 500, 0, 2_000, 100], index=UNITS)
+    access = pd.Series([10, 2, 0, 0, 5, 1], index=UNITS)
+    return need_index(incidents, displaced, access, POP, **kwargs)
+
+
+def test_need_index_orders_cercles_by_proxies_and_has_five_classes():
+    need = _need()
+    assert need["score"].idxmax() == "A"
+    assert need["score"].idxmin() == "D"
+    assert need["score"].between(0, 1).all()
+    assert set(need["need_class"].dropna()) <= {1, 2, 3, 4, 5}
+    assert need.loc["A", "need_class"] == 5
+    assert need.loc["A", "incidents_per_10k"] == pytest.approx(10.0)
+
+
+def test_minmax_and_rank_normalisation_both_supported():
+    rank = _need(settings=NeedSettings(normalise="rank"))
+    minmax = _need(settings=NeedSettings(normalise="minmax"))
+    assert rank["score"].idxmax() == minmax["score"].idxmax() == "A"
+    with pytest.raises(ValueError):
+        _need(settings=NeedSettings(normalise="zscore"))
+
+
+def test_weights_change_the_index():
+    only_access = _need(settings=NeedSettings(weights={"incidents": 0, "displacement": 0, "access": 1}))
+    assert only_access.loc["E", "score"] > only_access.loc["B", "score"]
+    with pytest.raises(ValueError):
+        _need(settings=NeedSettings(weights={"incidents": 0, "displacement": 0, "access": 0}))
+
+
+def test_unit_without_population_has_no_data_not_zero():
+    pop = POP.drop("F")
+    need = need_index(pd.Series({"F": 3}), pd.Series(dtype=float), pd.Series(dtype=float), pop)
+    assert pd.isna(need.loc["F", "score"])
+    assert pd.isna(need.loc["F", "need_class"])
+    assert need.loc["A", "score"] == 0  # present population, no events: lowest need, not missing
+
+
+def test_coverage_is_partners_per_100k():
+    cover = coverage(pd.Series({"A": 2, "C": 1}), POP)
+    assert cover["A"] == pytest.approx(2.0)
+    assert cover["C"] == pytest.approx(2.0)
+    assert cover["B"] == 0
+
+
+def test_terciles_split_ranked_values():
+    t = terciles(pd.Series([1, 2, 3, 4, 5, 6], index=UNITS))
+    assert list(t) == [0, 0, 1, 1, 2, 2]
+
+
+def test_gap_table_ranks_high_need_low_coverage_first_and_finds_deserts():
+    need = _need()
+    partners = pd.Series({"A": 0, "B": 3, "C": 1, "D": 2, "E": 1, "F": 0})
+    table = gap_table(need, partners, POP)
+    assert table.index[0] == "A"
+    assert table.loc["A", "priority"] == 1
+    assert bool(table.loc["A", "desert"])
+    assert bool(table.loc["A", "priority_gap"])
+    assert table.loc["A", "bivariate"] == 2 * 3 + 0
+    assert list(service_deserts(table).index) == ["A"]
+    assert not table.loc["D", "desert"]
+
+
+def test_bivariate_colours_cover_nine_classes():
+    assert len(BIVARIATE_COLOURS) == 9
+    assert bivariate_colour(8) == BIVARIATE_COLOURS[(2, 2)]
+    assert bivariate_colour(None) is None
+
+
+def test_method_text_in_french_and_english():
+    assert "Indice de besoin" in METHOD_TEXT["fr"]
+    assert "Need index" in METHOD_TEXT["en"]
