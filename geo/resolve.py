@@ -126,48 +126,47 @@ class PlaceResolver:
     # -- public -------------------------------------------------------------------------
 
     def resolve(self, places: pd.DataFrame) -> Resolution:
-        """Resolve every row of ``places`` (columns from :data:`PLACE_FIELDS`, any subset)."""
-        frame = pd.DataFrame(index=places.index)
-        for column in PLACE_FIELDS:
-            frame[column] = places[column] if column in places else None
-        codes = {
-            c: frame[c].map(normalise_pcode) for c in ("adm1_code", "adm2_code", "adm3_code")
-        }
-        adm2_codes = codes["adm2_code"].where(codes["adm2_code"] != "", codes["adm3_code"].str[:6])
-        guess = detect_vintage(
-            list(zip(adm2_codes, frame["adm2_name"], strict=True))
-            + list(zip(codes["adm3_code"], [None] * len(frame), strict=True)),
-            self.gaz,
-        )
+        """Resolve every row of ``places`` (columns from :data:`PLACE_FIELDS`, any subset).
+
+        Names and codes are resolved once per distinct combination, so a million rows that
+        name fifty cercles cost fifty look-ups; coordinates are resolved in one vectorised pass.
+        """
         keys = pd.DataFrame(
             {
-                "c1": codes["adm1_code"],
-                "n1": frame["adm1_name"].map(_text),
-                "c2": adm2_codes.fillna(""),
-                "n2": frame["adm2_name"].map(_text),
-            },
-            index=frame.index,
+                "c1": _distinct_map(places, "adm1_code", normalise_pcode),
+                "n1": _distinct_map(places, "adm1_name", _text),
+                "c2": _distinct_map(places, "adm2_code", normalise_pcode),
+                "n2": _distinct_map(places, "adm2_name", _text),
+                "c3": _distinct_map(places, "adm3_code", normalise_pcode),
+            }
         )
-        distinct = keys.drop_duplicates()
-        matches = {
-            tuple(row): self._resolve_key(*row, vintage=guess.vintage)
+        keys["c2"] = keys["c2"].where(keys["c2"] != "", keys["c3"].str[:6])
+        group = keys.groupby(["c1", "n1", "c2", "n2", "c3"], sort=False).ngroup().to_numpy()
+        distinct = keys.drop_duplicates(ignore_index=True)
+        guess = detect_vintage(
+            zip(
+                pd.concat([distinct["c2"], distinct["c3"]]),
+                pd.concat([distinct["n2"], pd.Series("", index=distinct.index)]),
+                strict=True,
+            ),
+            self.gaz,
+        )
+        matches = [
+            self._resolve_key(row.c1, row.n1, row.c2, row.n2, vintage=guess.vintage)
             for row in distinct.itertuples(index=False)
+        ]
+        columns = {
+            "adm1_pcode": [m.adm1 for m in matches],
+            "adm2_pcode": [m.adm2 for m in matches],
+            "match_method": [m.method for m in matches],
+            "match_note": [m.note for m in matches],
+            "candidates": ["; ".join(m.candidates) for m in matches],
+            "unresolved_reason": [m.problem or ("" if m.resolved else m.note) for m in matches],
         }
-        per_row = [matches[key] for key in keys.itertuples(index=False, name=None)]
-        rows = pd.DataFrame(
-            {
-                "adm1_pcode": [m.adm1 for m in per_row],
-                "adm2_pcode": [m.adm2 for m in per_row],
-                "match_method": [m.method for m in per_row],
-                "match_note": [m.note for m in per_row],
-                "candidates": ["; ".join(m.candidates) for m in per_row],
-                "unresolved_reason": [
-                    m.problem or ("" if m.resolved else m.note) for m in per_row
-                ],
-            },
-            index=frame.index,
-        )
-        self._resolve_points(rows, frame)
+        arrays = {name: np.array(values, dtype=object)[group] for name, values in columns.items()}
+        if "latitude" in places and "longitude" in places:
+            self._resolve_points(arrays, places["latitude"], places["longitude"])
+        rows = pd.DataFrame(arrays, index=places.index)
         return Resolution(rows=rows, vintage=guess)
 
     # -- one distinct key ---------------------------------------------------------------
@@ -293,49 +292,47 @@ class PlaceResolver:
 
     # -- points ---------------------------------------------------------------------------
 
-    def _resolve_points(self, rows: pd.DataFrame, frame: pd.DataFrame) -> None:
-        """Place rows without a cercle by their coordinates, when they have usable ones."""
-        lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float)
-        lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float)
+    def _resolve_points(
+        self, rows: dict[str, np.ndarray], latitude: pd.Series, longitude: pd.Series
+    ) -> None:
+        """Place rows still without a cercle by their coordinates, when they have usable ones."""
+        lat = pd.to_numeric(latitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        lon = pd.to_numeric(longitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         usable = ~np.isnan(lat) & ~np.isnan(lon) & ~((lat == 0) & (lon == 0))
-        pending = usable & (rows["adm2_pcode"].to_numpy() == "")
-        if not pending.any():
+        positions = np.flatnonzero(usable & (rows["adm2_pcode"] == ""))
+        if not positions.size:
             return
-        swapped = pending & ~_in_mali(lon, lat) & _in_mali(lat, lon)
-        lon_fixed = np.where(swapped, lat, lon)
-        lat_fixed = np.where(swapped, lon, lat)
+        lat, lon = lat[positions], lon[positions]
+        swapped = ~_in_mali(lon, lat) & _in_mali(lat, lon)
+        lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
         level = self.boundaries.level(self.boundaries.finest_level)
-        positions = np.flatnonzero(pending)
-        hit = locate(lon_fixed[positions], lat_fixed[positions], level.geometry.values)
+        hit = locate(lon, lat, level.geometry.values)
         inside = hit >= 0
         polygon = np.where(inside, hit, 0)
         point_adm1 = level["adm1_pcode"].to_numpy()[polygon]
-        named_adm1 = rows["adm1_pcode"].to_numpy()[positions]
+        named_adm1 = rows["adm1_pcode"][positions]
         disagrees = inside & (named_adm1 != "") & (named_adm1 != point_adm1)
         accept = inside & ~disagrees
 
-        where = pd.Series("point in " + level["name"].to_numpy()[polygon].astype(object))
-        where[swapped[positions]] += " (latitude and longitude were swapped)"
-        where[disagrees] += ", outside the named région"
-        outside = pd.Series(
-            [f"point ({lat[i]:g}, {lon[i]:g}) is outside the boundaries" for i in positions[~inside]],
-            dtype=object,
-        )
-        notes = where.to_numpy(dtype=object)
-        notes[~inside] = outside.to_numpy()
-        previous = rows["match_note"].to_numpy(dtype=object)[positions]
-        notes = np.where(previous == "", notes, previous + "; " + notes)
+        notes = ("point in " + level["name"].to_numpy(dtype=object)[polygon]).astype(object)
+        notes[swapped] += " (latitude and longitude were swapped)"
+        notes[disagrees] += ", outside the named région"
+        notes[~inside] = [
+            f"point ({y:g}, {x:g}) is outside the boundaries"
+            for y, x in zip(lat[~inside], lon[~inside], strict=True)
+        ]
+        previous = rows["match_note"][positions]
+        rows["match_note"][positions] = np.where(previous == "", notes, previous + "; " + notes)
 
-        labels = rows.index[positions]
-        rows.loc[labels, "match_note"] = notes
-        taken = labels[accept]
-        rows.loc[taken, "adm1_pcode"] = point_adm1[accept]
-        rows.loc[taken, "adm2_pcode"] = level["adm2_pcode"].to_numpy()[polygon][accept]
-        rows.loc[taken, "match_method"] = "point"
-        rows.loc[taken, "candidates"] = ""
-        rows.loc[taken, "unresolved_reason"] = ""
-        unplaced = labels[~inside & (rows.loc[labels, "match_method"] == "unresolved").to_numpy()]
-        rows.loc[unplaced, "unresolved_reason"] = rows.loc[unplaced, "match_note"]
+        taken = positions[accept]
+        rows["adm1_pcode"][taken] = point_adm1[accept]
+        rows["adm2_pcode"][taken] = level["adm2_pcode"].to_numpy()[polygon][accept]
+        rows["match_method"][taken] = "point"
+        rows["candidates"][taken] = ""
+        rows["unresolved_reason"][taken] = ""
+        unplaced = positions[~inside]
+        unplaced = unplaced[rows["match_method"][unplaced] == "unresolved"]
+        rows["unresolved_reason"][unplaced] = rows["match_note"][unplaced]
 
     # -- labels ---------------------------------------------------------------------------
 
@@ -351,6 +348,16 @@ class PlaceResolver:
 
     def _label(self, code: str, score: float) -> str:
         return f"{code} {self.gaz.name(code)} ({score:.0f})"
+
+
+def _distinct_map(frame: pd.DataFrame, column: str, function) -> pd.Series:
+    """``function`` applied once per distinct value of ``frame[column]`` ("" where absent)."""
+    if column not in frame:
+        return pd.Series("", index=range(len(frame)), dtype=object)
+    values = frame[column].astype(object).to_numpy()
+    inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([function(value) for value in uniques], dtype=object)
+    return pd.Series(mapped[inverse], dtype=object)
 
 
 def _text(value: object) -> str:
