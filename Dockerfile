@@ -1,0 +1,24 @@
+# Multi-stage build: dependencies are built in a throw-away stage, the runtime image holds only
+# the virtual environment, the code and the default data, and runs as a non-root user.
+FROM python:3.11-slim AS build
+WORKDIR /src
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir .
+COPY . .
+# Bake the default data in: the demo streams are generated once into the image's store.
+RUN MALI_DASHBOARD_STORE=/src/var/store python -m data.demo --write
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 dashboard
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build --chown=dashboard:dashboard /src /app
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    MALI_DASHBOARD_STORE=/app/var/store
+USER dashboard
+EXPOSE 8050
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/')" || exit 1
+CMD ["gunicorn", "--bind", "0.0.0.0:8050", "--workers", "2", "--threads", "4", "--preload", "app:server"]
