@@ -65,7 +65,7 @@ ACCESS_2018 = {
 # ---- geography of need (demo assumptions, not data) -----------------------------------------
 # Share of conflict-related events per région: the centre (Mopti, Ségou) and the north.
 CONFLICT_REGION_WEIGHT = {
-    "ML05": 0.38, "ML06": 0.14, "ML07": 0.13, "ML04": 0.12, "ML10": 0.10, "ML08": 0.07,
+    "ML05": 0.43, "ML06": 0.14, "ML07": 0.13, "ML04": 0.12, "ML10": 0.07, "ML08": 0.05,
     "ML02": 0.02, "ML09": 0.02, "ML01": 0.01, "ML03": 0.01,
 }
 EO_REGION_WEIGHT = {
@@ -289,7 +289,7 @@ ACTIVITIES = {
     "PRO-HLP": ("documentation foncière", "médiation des litiges fonciers"),
 }
 # Expected partners per cercle and sub-sector where need is highest (scaled down elsewhere).
-SECTOR_PARTNERS = {"PRO": 3.0, "PRO-CPN": 2.0, "PRO-GBV": 1.8, "PRO-MIN": 1.2, "PRO-HLP": 0.8}
+SECTOR_PARTNERS = {"PRO": 3.5, "PRO-CPN": 2.5, "PRO-GBV": 2.5, "PRO-MIN": 1.5, "PRO-HLP": 1.2}
 # High-need cercle x sub-sector left without any partner, so the gap map has something to show.
 FORCED_GAPS = {
     ("ML0505", "PRO-GBV"), ("ML0502", "PRO-HLP"), ("ML0403", "PRO-CPN"), ("ML0604", "PRO-MIN"),
@@ -300,13 +300,15 @@ FORCED_GAPS = {
 def _services(rng: np.random.Generator, cercles: pd.DataFrame) -> pd.DataFrame:
     need = _weights(cercles, CONFLICT_REGION_WEIGHT)
     need = need / need.max()
+    # Bamako hosts most organisations' offices: presence there does not follow conflict.
+    need[cercles["adm2"].eq("ML0901").to_numpy()] = 0.8
     rows = []
     for i, (adm1, adm2) in enumerate(zip(cercles["adm1"], cercles["adm2"], strict=True)):
         for sector, peak in SECTOR_PARTNERS.items():
             eligible = [o for o in ORGS if sector in o[3] and (not o[4] or adm1 in o[4])]
             if (adm2, sector) in FORCED_GAPS:
                 continue
-            wanted = rng.poisson(peak * (0.15 + need[i]))
+            wanted = rng.poisson(peak * (0.3 + need[i]))
             if sector == "PRO":
                 wanted = max(wanted, 1)  # a general protection focal point in every cercle
             if sector == "PRO-MIN" and CONFLICT_REGION_WEIGHT[adm1] < 0.05:
