@@ -66,8 +66,9 @@ def _units(frame: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
 
 def _month(dates: pd.Series) -> pd.Series:
     """First day of each date's month (NaT stays NaT)."""
-    return pd.Series(dates.to_numpy().astype("datetime64[M]").astype("datetime64[ns]"),
-                     index=dates.index)
+    return pd.Series(
+        dates.to_numpy().astype("datetime64[M]").astype("datetime64[ns]"), index=dates.index
+    )
 
 
 def _ints(series: pd.Series) -> pd.Series:
@@ -103,7 +104,8 @@ def _access(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame = frame[frame["month"].notna()]
     keys = ["unit1", "unit2", "month", "constraint_type"]
     return frame.groupby(keys, as_index=False, sort=True).agg(
-        events=("events", "sum"), severity=("severity", "max"))
+        events=("events", "sum"), severity=("severity", "max")
+    )
 
 
 def _displacement(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
@@ -127,12 +129,15 @@ def _service_orgs(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     status = table["status"].astype("string").fillna("").str.strip().str.lower()
     frame = frame[status.isin(ACTIVE_STATUSES) & (frame["org"] != "")]
     keys = ["unit1", "unit2", "sector", "org"]
-    return frame.groupby(keys, as_index=False, sort=True).size().rename(columns={"size": "services"})
+    return (
+        frame.groupby(keys, as_index=False, sort=True).size().rename(columns={"size": "services"})
+    )
 
 
 def _services(orgs: pd.DataFrame) -> pd.DataFrame:
     return orgs.groupby(["unit1", "unit2", "sector"], as_index=False, sort=True).agg(
-        partners=("org", "nunique"), services=("services", "sum"))
+        partners=("org", "nunique"), services=("services", "sum")
+    )
 
 
 def _population(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
@@ -169,7 +174,8 @@ def build_cubes(tables: dict[str, pd.DataFrame], boundaries: BoundarySet) -> Cub
             units[level] = pd.Index(frame["unit_id"].astype(str), name="unit")
             names[level] = pd.Series(frame["name"].to_numpy(), index=units[level], name="name")
             parents[level] = pd.Series(
-                frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent")
+                frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent"
+            )
     return Cubes(
         incidents=_incidents(_table(tables, "incidents"), boundaries),
         access=_access(_table(tables, "access"), boundaries),

@@ -45,7 +45,11 @@ def _in_months(frame: pd.DataFrame, start: DateLike, end: DateLike) -> pd.DataFr
 
 
 def _per_unit(
-    cubes: Cubes, frame: pd.DataFrame, level: int, column: str, how: str = "sum",
+    cubes: Cubes,
+    frame: pd.DataFrame,
+    level: int,
+    column: str,
+    how: str = "sum",
     fill: float = 0,
 ) -> pd.Series:
     """Aggregate ``column`` per unit of ``level``, over every unit of the level."""
@@ -58,8 +62,9 @@ def _per_unit(
     return out
 
 
-def _filter_units(cubes: Cubes, frame: pd.DataFrame, units: str | Iterable[str] | None,
-                  level: int) -> pd.DataFrame:
+def _filter_units(
+    cubes: Cubes, frame: pd.DataFrame, units: str | Iterable[str] | None, level: int
+) -> pd.DataFrame:
     selected = _as_list(units)
     if selected is None:
         return frame[frame[cubes.unit_column(level)] != ""] if level in cubes.units else frame
@@ -101,12 +106,16 @@ def incidents_by_month(
     codes = _as_list(categories)
     if codes is not None:
         frame = frame[frame["category"].isin(codes)]
-    table = frame.pivot_table(index="month", columns="category", values=measure,
-                              aggfunc="sum", fill_value=0)
+    table = frame.pivot_table(
+        index="month", columns="category", values=measure, aggfunc="sum", fill_value=0
+    )
     first = _month(start) or (frame["month"].min() if len(frame) else None)
     last = _month(end) or (frame["month"].max() if len(frame) else None)
-    months = pd.date_range(first, last, freq="MS", name="month") if first is not None and \
-        last is not None else pd.DatetimeIndex([], name="month")
+    months = (
+        pd.date_range(first, last, freq="MS", name="month")
+        if first is not None and last is not None
+        else pd.DatetimeIndex([], name="month")
+    )
     columns = codes if codes is not None else sorted(map(str, table.columns))
     table.columns = table.columns.astype(str)
     out = table.reindex(index=months, columns=columns, fill_value=0).astype("int64")
@@ -115,7 +124,7 @@ def incidents_by_month(
 
 
 def displacement_at(cubes: Cubes, level: int, as_of: DateLike) -> pd.DataFrame:
-    """IDPs, returnees and repatriated per unit from each place's latest report on or before ``as_of``.
+    """IDPs, returnees, repatriated per unit from each place's latest report up to ``as_of``.
 
     A unit none of whose places reported by ``as_of`` is NaN (unknown), not 0.
     """

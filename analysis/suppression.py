@@ -39,10 +39,15 @@ def format_count(value: float) -> str:
     return f"{int(round(float(value))):,}".replace(",", "\u202f")
 
 
-def is_small(values: pd.Series | pd.DataFrame, threshold: int = THRESHOLD) -> pd.Series | pd.DataFrame:
+def is_small(
+    values: pd.Series | pd.DataFrame, threshold: int = THRESHOLD
+) -> pd.Series | pd.DataFrame:
     """True for counts from 1 to ``threshold - 1`` (0 and unknown are not small)."""
-    numeric = values.apply(pd.to_numeric, errors="coerce") if isinstance(values, pd.DataFrame) \
+    numeric = (
+        values.apply(pd.to_numeric, errors="coerce")
+        if isinstance(values, pd.DataFrame)
         else pd.to_numeric(values, errors="coerce")
+    )
     return ((numeric > 0) & (numeric < threshold)).fillna(False).astype(bool)
 
 
@@ -71,8 +76,9 @@ class PublicView:
     secondary: pd.DataFrame
 
 
-def _lines(rows: int, cols: int, row_totals: bool, column_totals: bool
-           ) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+def _lines(
+    rows: int, cols: int, row_totals: bool, column_totals: bool
+) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
     """Additive relations (cells, total) of a table laid out with totals in the last row/column."""
     lines = []
     if row_totals:
@@ -148,14 +154,15 @@ def public_view(
     column_totals: bool = True,
     total_label: str = TOTAL_LABEL,
 ) -> PublicView:
-    """Display strings and numbers of a units x categories count table, suppressed unless ``member``.
+    """Display strings and numbers of a units x categories table, suppressed unless ``member``.
 
     Totals are computed here from the unsuppressed counts, so hidden cells still count in them
     (a published total is the true total); they are added as a ``total_label`` row/column when
     requested.
     """
     matrix, primary, secondary = suppression_masks(
-        table, sensitive, threshold, row_totals, column_totals)
+        table, sensitive, threshold, row_totals, column_totals
+    )
     if member:
         primary = np.zeros_like(primary)
         secondary = np.zeros_like(secondary)
@@ -197,7 +204,13 @@ def public_values(
     """
     name = str(values.name) if values.name is not None else "value"
     table = values.to_frame(name)
-    view = public_view(table, {name} if sensitive else set(), threshold, member,
-                       row_totals=False, column_totals=total_published)
+    view = public_view(
+        table,
+        {name} if sensitive else set(),
+        threshold,
+        member,
+        row_totals=False,
+        column_totals=total_published,
+    )
     rows = list(values.index)
     return view.values.loc[rows, name], view.display.loc[rows, name]

@@ -34,8 +34,17 @@ def test_unresolved_row_keeps_empty_units(cubes):
 
 def test_incident_cube_months_sector_and_sensitivity(cubes):
     inc = cubes.incidents
-    assert set(inc.columns) >= {"unit1", "unit2", "month", "category", "sector", "sensitive",
-                                "events", "victims", "fatalities"}
+    assert set(inc.columns) >= {
+        "unit1",
+        "unit2",
+        "month",
+        "category",
+        "sector",
+        "sensitive",
+        "events",
+        "victims",
+        "fatalities",
+    }
     eo = inc[inc["category"] == "explosive_ordnance"].iloc[0]
     assert eo["month"] == pd.Timestamp("2018-12-01")
     assert eo["sector"] == "PRO-MIN" and eo["fatalities"] == 2 and eo["victims"] == 3

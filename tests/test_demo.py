@@ -23,11 +23,21 @@ REPORTING_DATE = "2019-09-30"
 PUBLISHED_IDPS = {"ML05": 61_083, "ML07": 53_380, "ML04": 24_291, "ML06": 22_641, "ML10": 16_430}
 OTHER_REGIONS_IDPS = 9_314
 NATIONAL = {"idps": 187_139, "returnees": 561_606, "repatriated": 74_205}
-PM_H1_2019 = {"pm_life": 285, "pm_liberty": 67, "pm_integrity": 283, "pm_property": 379,
-              "pm_gbv": 44}
-MRM_JAN_JUL_2019 = {"mrm_recruitment": 99, "mrm_killing_maiming": 225, "mrm_sexual_violence": 3,
-                    "mrm_abduction": 8, "mrm_attacks_schools_hospitals": 17,
-                    "mrm_denial_access": 77}
+PM_H1_2019 = {
+    "pm_life": 285,
+    "pm_liberty": 67,
+    "pm_integrity": 283,
+    "pm_property": 379,
+    "pm_gbv": 44,
+}
+MRM_JAN_JUL_2019 = {
+    "mrm_recruitment": 99,
+    "mrm_killing_maiming": 225,
+    "mrm_sexual_violence": 3,
+    "mrm_abduction": 8,
+    "mrm_attacks_schools_hospitals": 17,
+    "mrm_denial_access": 77,
+}
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +131,9 @@ def test_protection_monitoring_first_half_2019(cubes, category, published):
 
 
 def test_protection_monitoring_total_is_1058(cubes):
-    table = q.incidents_by_month(cubes, start="2019-01-01", end="2019-06-30",
-                                 categories=list(PM_H1_2019))
+    table = q.incidents_by_month(
+        cubes, start="2019-01-01", end="2019-06-30", categories=list(PM_H1_2019)
+    )
     assert int(table.to_numpy().sum()) == 1_058
 
 
@@ -145,8 +156,9 @@ def test_explosive_ordnance_per_published_period(cubes):
 
 def test_access_constraints_2018(cubes):
     total = q.access_totals(cubes, 1, "2018-01-01", "2018-12-31").sum()
-    violence = q.access_totals(cubes, 1, "2018-01-01", "2018-12-31",
-                               constraint_types="violence_humanitarians").sum()
+    violence = q.access_totals(
+        cubes, 1, "2018-01-01", "2018-12-31", constraint_types="violence_humanitarians"
+    ).sum()
     assert total == 80
     assert math.floor(100 * violence / total + 0.5) == 73  # published, rounded half up
 
@@ -164,8 +176,7 @@ def test_fatalities_never_exceed_victims_where_victims_known(demo):
 
 
 def test_some_high_need_cercles_lack_a_sub_sector_partner(cubes):
-    incidents = q.incident_totals(cubes, 2, "2019-01-01", "2019-06-30",
-                                  categories=list(PM_H1_2019))
+    incidents = q.incident_totals(cubes, 2, "2019-01-01", "2019-06-30", categories=list(PM_H1_2019))
     high_need = incidents.nlargest(10).index
     sectors = ["PRO", "PRO-CPN", "PRO-GBV", "PRO-MIN", "PRO-HLP"]
     presence = pd.DataFrame({s: q.partners_present(cubes, 2, s) for s in sectors})

@@ -45,8 +45,9 @@ def test_incident_filters_and_measures(cubes):
 
 
 def test_incidents_by_month_fills_missing_months(cubes):
-    table = q.incidents_by_month(cubes, units=["ML05"], level=1, start="2019-01-01",
-                                 end="2019-03-31")
+    table = q.incidents_by_month(
+        cubes, units=["ML05"], level=1, start="2019-01-01", end="2019-03-31"
+    )
     assert list(table.index) == list(pd.date_range("2019-01-01", "2019-03-01", freq="MS"))
     assert table.loc["2019-01-01", "pm_life"] == 5 and table.loc["2019-02-01", "pm_life"] == 1
     assert table.loc["2019-01-01", "pm_gbv"] == 1

@@ -33,8 +33,9 @@ def test_non_sensitive_small_counts_are_untouched():
 
 def test_secondary_cell_hidden_when_row_total_would_reveal():
     # Row a: gbv 3 is small; total 3 + 10 + 6 = 19 would give it back from 10 and 6.
-    table = pd.DataFrame({"pm_gbv": [3, 20], "pm_life": [10, 30], "mrm_abduction": [6, 8]},
-                         index=["a", "b"])
+    table = pd.DataFrame(
+        {"pm_gbv": [3, 20], "pm_life": [10, 30], "mrm_abduction": [6, 8]}, index=["a", "b"]
+    )
     view = public_view(table, SENSITIVE)
     assert view.display.loc["a", "pm_gbv"] == "<5"
     assert view.secondary.loc["a", "mrm_abduction"]  # the sensitive complement is preferred
@@ -48,8 +49,9 @@ def test_secondary_cell_hidden_when_row_total_would_reveal():
 
 def test_no_line_with_a_published_total_has_exactly_one_hidden_cell():
     rng = np.random.default_rng(1)
-    table = pd.DataFrame(rng.integers(0, 9, (8, 4)),
-                         columns=["pm_gbv", "pm_life", "mrm_abduction", "pm_property"])
+    table = pd.DataFrame(
+        rng.integers(0, 9, (8, 4)), columns=["pm_gbv", "pm_life", "mrm_abduction", "pm_property"]
+    )
     view = public_view(table, SENSITIVE)
     hidden = view.suppressed
     body = hidden.drop(index="Total", columns="Total")
@@ -72,8 +74,9 @@ def test_without_published_totals_only_primary_cells_are_hidden():
 
 def test_line_total_is_hidden_when_no_complement_exists():
     table = pd.DataFrame({"pm_gbv": [2], "pm_life": [0]}, index=["a"])
-    _, primary, secondary = suppression_masks(table, SENSITIVE, row_totals=True,
-                                              column_totals=False)
+    _, primary, secondary = suppression_masks(
+        table, SENSITIVE, row_totals=True, column_totals=False
+    )
     assert primary[0, 0]
     assert primary[0, 2] or secondary[0, 2]  # the row total 2 would reveal the cell
 
