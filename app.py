@@ -1,0 +1,93 @@
+"""Mali protection gap dashboard: ``create_app()`` builds the Dash app; ``python app.py`` runs it.
+
+Data are loaded and aggregated once per process in :func:`create_app` (gunicorn: run
+``gunicorn --preload "app:create_app().server"`` so workers share them). Nothing is fetched
+from the internet at run time: scripts, Bootstrap CSS and map geometry are served by the app
+itself, and the map has no tile layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from dash import Dash
+from flask import Response, abort
+
+from callbacks.model import DashboardData, load_data
+from callbacks.register import register_callbacks
+from callbacks.state import default_state
+from layouts.page import PageMeta, build_layout
+
+GEO_CACHE_SECONDS = 24 * 3600
+
+
+def page_meta(data: DashboardData) -> PageMeta:
+    return PageMeta(
+        months=data.months,
+        regions=data.regions(),
+        categories=data.categories(),
+        sectors=data.sectors(),
+        is_demo=data.is_demo,
+        public=data.public,
+    )
+
+
+def _compression_available() -> bool:
+    try:
+        import flask_compress  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
+    """The dashboard over ``data`` (default: the stored active data, else demonstration data).
+
+    ``public=False`` is the cluster members' view (no small-count suppression).
+    """
+    data = data or load_data(public=public)
+    app = Dash(
+        __name__,
+        title="Cluster Protection Mali",
+        serve_locally=True,
+        compress=_compression_available(),
+        suppress_callback_exceptions=False,
+        update_title=None,
+        assets_folder=os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"),
+    )
+    meta = page_meta(data)
+    domain = data.domain()
+    geometry = {level: json.dumps(data.display(level).geojson, separators=(",", ":"))
+                for level in data.cubes.units}
+
+    app.layout = lambda: build_layout(default_state(domain), meta)
+
+    @app.server.route("/geo/level-<int:level>.json")
+    def geo(level: int) -> Response:
+        if level not in geometry:
+            abort(404)
+        response = Response(geometry[level], mimetype="application/json")
+        response.headers["Cache-Control"] = f"public, max-age={GEO_CACHE_SECONDS}"
+        return response
+
+    register_callbacks(app, data)
+    app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and tools
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8050")))
+    parser.add_argument("--debug", action="store_true")
+    parser.add_argument("--member", action="store_true",
+                        help="cluster members' view: no small-count suppression")
+    args = parser.parse_args(argv)
+    app = create_app(public=not args.member)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Dash wiring: each callback reads its inputs and calls one function of callbacks.views."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
+
+from callbacks import views
+from callbacks.model import DashboardData
+from callbacks.state import CONTROL_KEYS
+from layouts import ids
+
+CONTROL_IDS = {
+    "level": ids.LEVEL, "region": ids.REGION, "start": ids.START, "end": ids.END,
+    "preset": ids.PRESET, "cats": ids.CATEGORIES, "sector": ids.SECTOR, "ind": ids.INDICATOR,
+    "lang": ids.LANG, "tab": ids.TABS,
+}
+
+
+def _out(value):
+    return no_update if value is views.KEEP else value
+
+
+def register_callbacks(app: Dash, data: DashboardData) -> None:
+    domain = data.domain()
+    controls = [CONTROL_IDS[k] for k in CONTROL_KEYS]
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.STATE, "data"),
+        [Output(c, "value") for c in controls],
+        Input(ids.URL, "search"),
+        [Input(c, "value") for c in controls],
+        Input(ids.MAP, "clickData"),
+        Input(ids.GAP_MAP, "clickData"),
+        Input(ids.COUNTRY_BUTTON, "n_clicks"),
+        Input(ids.BRIEFING_BUTTON, "n_clicks"),
+        State(ids.STATE, "data"),
+    )
+    def router(search, *rest):
+        n = len(controls)
+        values, (map_click, gap_click, _country, _briefing, state) = list(rest[:n]), rest[n:]
+        trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
+        if trigger is None or len(ctx.triggered) > 1 and any(
+                t["prop_id"].startswith(f"{ids.URL}.") for t in ctx.triggered):
+            trigger = ids.URL
+        click = map_click if trigger == ids.MAP else gap_click
+        query, new, control_values = views.route(
+            trigger, search, values, state, views.clicked_location(click), data, domain)
+        if new == state and query is views.KEEP:
+            return (no_update, no_update, *([no_update] * len(controls)))
+        control_values = [
+            (v or None) if k in ("region", "sector") else v
+            for k, v in zip(CONTROL_KEYS, control_values, strict=True)
+        ]
+        return (_out(query), new, *control_values)
+
+    option_targets = [ids.LEVEL, ids.REGION, ids.START, ids.END, ids.PRESET, ids.CATEGORIES,
+                      ids.SECTOR, ids.INDICATOR]
+
+    @app.callback(
+        Output({"type": ids.TEXT, "key": ALL}, "children"),
+        [Output(i, "options") for i in option_targets],
+        Output(ids.REGION, "placeholder"),
+        Output(ids.CATEGORIES, "placeholder"),
+        Output(ids.SECTOR, "placeholder"),
+        Output(ids.TABS, "children"),
+        Output(ids.DATA_PERIOD, "children"),
+        Output(ids.BRIEFING_BUTTON, "children"),
+        Output(ids.ATTRIBUTION, "children"),
+        Output(ids.ROOT, "className"),
+        Output(ids.ROOT, "lang"),
+        Input(ids.STATE, "data"),
+        State(ids.ROOT, "lang"),
+        State(ids.ROOT, "className"),
+    )
+    def language(state, current_lang, current_class):
+        texts = [o["id"]["key"] for o in ctx.outputs_list[0]]
+        if state["lang"] == current_lang and views.root_class(state) == current_class:
+            return ([no_update] * len(texts), *([no_update] * (len(option_targets) + 9)))
+        c = views.chrome(data, state, texts)
+        return (c["texts"], *c["options"], *c["placeholders"], c["tabs"], c["period"],
+                c["briefing"], c["attribution"], c["root_class"], state["lang"])
+
+    @app.callback(
+        Output(ids.VIEW_OVERVIEW, "style"),
+        Output(ids.VIEW_GAP, "style"),
+        Output(ids.VIEW_QUALITY, "style"),
+        Input(ids.STATE, "data"),
+    )
+    def tabs(state):
+        tab = "overview" if state.get("mode") == "briefing" else state["tab"]
+        return views.view_styles(tab)
+
+    @app.callback(
+        Output(ids.MAP, "figure"),
+        Output(ids.MAP_KEY, "data"),
+        Output(ids.MAP_TITLE, "children"),
+        Input(ids.STATE, "data"),
+        State(ids.MAP_KEY, "data"),
+    )
+    def map_view(state, current_key):
+        height = 760 if state.get("mode") == "briefing" else None
+        result, key = views.map_output(data, state, current_key, height)
+        title = views.map_title(data, state)
+        if isinstance(result, dict):
+            patch = Patch()
+            for index, trace in enumerate(result["traces"]):
+                patch["data"][index]["locations"] = trace["locations"]
+                patch["data"][index]["z"] = trace["z"]
+                patch["data"][index]["customdata"] = trace["customdata"]
+            patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
+            patch["data"][2]["name"] = result["unit_label"]
+            patch["data"][2]["hovertemplate"] = (
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} " + result["unit_label"]
+                + "<extra></extra>")
+            return patch, no_update, title
+        return result, key, title
+
+    @app.callback(Output(ids.KEY_FIGURES, "children"), Input(ids.STATE, "data"))
+    def key_figures(state):
+        return views.key_figures_view(data, state)
+
+    @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.STATE, "data"))
+    def briefing_priorities(state):
+        if state.get("mode") != "briefing":
+            return no_update
+        return views.briefing_priorities(data, state)
+
+    @app.callback(
+        Output(ids.TREND_INCIDENTS, "figure"),
+        Output(ids.TREND_DISPLACEMENT, "figure"),
+        Input(ids.STATE, "data"),
+    )
+    def trends(state):
+        if state.get("mode") == "briefing":
+            return no_update, no_update
+        return views.trends_view(data, state)
+
+    @app.callback(Output(ids.UNIT_PANEL, "children"), Input(ids.STATE, "data"))
+    def unit_panel(state):
+        return views.unit_panel_view(data, state)
+
+    @app.callback(
+        Output(ids.GAP_MAP, "figure"),
+        Output(ids.GAP_TABLE, "children"),
+        Output(ids.GAP_DESERTS, "children"),
+        Output(ids.GAP_METHOD, "children"),
+        Input(ids.STATE, "data"),
+    )
+    def gap(state):
+        if state["tab"] != "gap" or state.get("mode") == "briefing":
+            return no_update, no_update, no_update, no_update
+        return views.gap_view(data, state)
+
+    @app.callback(Output(ids.QUALITY, "children"), Input(ids.STATE, "data"))
+    def quality(state):
+        if state["tab"] != "quality":
+            return no_update
+        return views.quality_view(data, state)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.UNIT_EXPORT, "n_clicks"),
+        Input(ids.GAP_EXPORT, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def export(_unit, _gap, state):
+        if ctx.triggered_id == ids.GAP_EXPORT:
+            return views.gap_csv(data, state)
+        return views.unit_csv(data, state) or no_update

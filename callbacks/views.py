@@ -1,0 +1,275 @@
+"""The bodies of the callbacks, as plain functions of (data, state): tested without a browser.
+
+:mod:`callbacks.register` only wires these to component ids. Nothing here reads Dash's
+callback context; values that mean "leave as is" are returned as :data:`KEEP`.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from analysis.gap import METHOD_TEXT
+from callbacks import model
+from callbacks.state import (
+    CONTROL_KEYS,
+    Domain,
+    apply_controls,
+    controls_of,
+    from_query,
+    select_unit,
+    to_query,
+)
+from geo.display import view_for_bounds
+from layouts import figures
+from layouts.filters import (
+    INDICATOR_KEYS,
+    category_options,
+    indicator_options,
+    level_options,
+    month_options,
+    preset_options,
+    region_options,
+    sector_options,
+)
+from layouts.header import period_text
+from layouts.i18n import category_label, constraint_label, date_label, month_label, sector_label, t
+from layouts.page import root_class, tab_children, view_styles
+from layouts.tables import (
+    deserts_list,
+    key_figure_tiles,
+    priority_table,
+    quality_table,
+    row_label,
+    unit_panel,
+)
+
+KEEP = object()  # "no change" marker, turned into dash.no_update by the wrapper
+GEO_URL = "/geo/level-{level}.json"
+BIVARIATE_INDICATORS = ("gap",)
+
+
+# ---------------------------------------------------------------- routing
+
+def route(
+    trigger: str | None,
+    search: str | None,
+    controls: list,
+    state: dict | None,
+    clicked_unit: str | None,
+    data: model.DashboardData,
+    domain: Domain,
+) -> tuple[object, dict, list]:
+    """New (query string, state, control values) after ``trigger`` changed.
+
+    ``trigger`` is the id of the component that fired (None on first load): the URL (load,
+    deep link, back/forward) sets the controls; a control, a map click or a button sets the URL.
+    """
+    if trigger in (None, "url") or state is None:
+        new = from_query(search, domain)
+        return KEEP, new, controls_of(new)
+    if trigger in ("map", "gap-map"):
+        if not clicked_unit:
+            return KEEP, state, controls_of(state)
+        level = data.level_of(clicked_unit) or 2
+        new = select_unit(state, clicked_unit, level, domain)
+    elif trigger == "country-button":
+        new = {**state, "region": "", "unit": "", "level": 1}
+    elif trigger == "briefing-button":
+        new = {**state, "mode": "" if state.get("mode") == "briefing" else "briefing"}
+    else:
+        key = {"filter-level": "level", "filter-region": "region", "filter-start": "start",
+               "filter-end": "end", "filter-preset": "preset", "filter-categories": "cats",
+               "filter-sector": "sector", "filter-indicator": "ind", "lang": "lang",
+               "tabs": "tab"}.get(trigger)
+        changed = {key} if key else set()
+        new = apply_controls(state, controls, changed, domain)
+    new = from_query(to_query(new, domain), domain)  # one canonical form
+    query = to_query(new, domain)
+    return (query if query != (search or "") else KEEP), new, controls_of(new)
+
+
+def clicked_location(click: dict | None) -> str | None:
+    try:
+        return click["points"][0]["location"]
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------- language and chrome
+
+def chrome(data: model.DashboardData, state: dict, texts: list[str]) -> dict:
+    """Every language-dependent property of the static page (texts, options, tabs, classes)."""
+    lang = state["lang"]
+    months = data.months
+    return {
+        "texts": [t(key, lang) for key in texts],
+        "options": [
+            level_options(lang),
+            region_options(data.regions(), lang),
+            month_options(months, lang),
+            month_options(months, lang),
+            preset_options(lang),
+            category_options(data.categories(), lang),
+            sector_options(data.sectors(), lang),
+            indicator_options(lang),
+        ],
+        "placeholders": [t("all_mali", lang), t("all_categories", lang), t("all_sectors", lang)],
+        "tabs": tab_children(lang),
+        "period": period_text(months[0], months[-1], lang),
+        "briefing": t("exit_briefing" if state.get("mode") == "briefing" else "briefing", lang),
+        "attribution": (data.boundaries and _attribution(lang)),
+        "root_class": root_class(state),
+        "views": view_styles(state["tab"]),
+    }
+
+
+def _attribution(lang: str) -> str:
+    from geo.default import ATTRIBUTION
+
+    return ATTRIBUTION[lang]
+
+
+# ---------------------------------------------------------------- map
+
+def map_key(state: dict) -> str:
+    level = model.map_level(state)
+    bivariate = state["ind"] in BIVARIATE_INDICATORS
+    return f"{level}|{state.get('region', '')}|{int(bivariate)}|{state['lang']}|{state['mode']}"
+
+
+def map_title(data: model.DashboardData, state: dict) -> str:
+    lang = state["lang"]
+    where = data.names(1).get(state["region"], "") if state.get("region") else t("scope_mali", lang)
+    if state["ind"] in ("idps", "returnees"):
+        when = t("as_of", lang, date=date_label(str(model.month_end(state["end"]).date()), lang))
+    else:
+        when = f"{month_label(state['start'], lang)} – {month_label(state['end'], lang)}"
+        if state["start"] == state["end"]:
+            when = month_label(state["start"], lang)
+    extra = ""
+    if state["ind"] in ("partners", "coverage", "gap") and state.get("sector"):
+        extra = f" – {sector_label(state['sector'], lang)}"
+    return f"{t(INDICATOR_KEYS[state['ind']], lang)}{extra} – {where}, {when}"
+
+
+def map_output(data: model.DashboardData, state: dict, current_key: str | None,
+               height: int | None = None):
+    """(figure or patch-spec, key): a full figure when geometry changed, else only values.
+
+    The patch-spec is a dict {"traces": [...], "unit_label": str} applied with dash.Patch.
+    """
+    lang = state["lang"]
+    level = model.map_level(state)
+    units = model.scope_units(data, state)
+    values = model.indicator_values(data, state)
+    bivariate = state["ind"] in BIVARIATE_INDICATORS
+    traces = figures.map_traces_data(units, values.values, values.display, values.hidden,
+                                     data.names(level), lang, bivariate)
+    unit_label = t(values.unit_key, lang)
+    key = map_key(state)
+    if key == current_key:
+        return {"traces": traces, "unit_label": unit_label}, key
+    display = data.display(level)
+    bounds = display.bounds(list(units))
+    centre, zoom = view_for_bounds(bounds, 1000, height or 620)
+    fig = figures.map_figure(GEO_URL.format(level=level), traces, unit_label, lang, centre, zoom,
+                             revision=key, bivariate=bivariate, height=height)
+    return fig, key
+
+
+# ---------------------------------------------------------------- panels
+
+def has_previous_period(data: model.DashboardData, state: dict) -> bool:
+    return model.previous_months(state["start"], state["end"])[0] >= data.months[0]
+
+
+def key_figures_view(data: model.DashboardData, state: dict):
+    figs = model.key_figures(data, state)
+    return key_figure_tiles(figs, state["lang"], has_previous_period(data, state))
+
+
+def unit_title(data: model.DashboardData, unit: str) -> str:
+    level = data.level_of(unit) or 2
+    name = data.names(level).get(unit, unit)
+    if level == 2:
+        parent = data.parents(2).get(unit, "")
+        return f"{name} ({data.names(1).get(parent, parent)})"
+    return name
+
+
+def unit_panel_view(data: model.DashboardData, state: dict):
+    rows = model.unit_rows(data, state)
+    title = unit_title(data, state["unit"]) if state.get("unit") else ""
+    return unit_panel(title, rows, state["lang"])
+
+
+def trends_view(data: model.DashboardData, state: dict):
+    values, display = model.incident_trend(data, state)
+    disp = model.displacement_trend(data, state)
+    return (figures.incident_trend_figure(values, display, state["lang"]),
+            figures.displacement_trend_figure(disp, state["lang"]))
+
+
+def gap_view(data: model.DashboardData, state: dict):
+    """(bivariate map, priority table, deserts, method text) for the cercles of the scope."""
+    lang = state["lang"]
+    gap_state = {**state, "ind": "gap", "level": 2}
+    fig, _ = map_output(data, gap_state, None)
+    table = model.gap_frame(data, gap_state)
+    return fig, priority_table(table, lang), deserts_list(table, lang), METHOD_TEXT[lang]
+
+
+def briefing_priorities(data: model.DashboardData, state: dict):
+    table = model.gap_frame(data, {**state, "region": state.get("region", "")})
+    return priority_table(table, state["lang"], limit=8)
+
+
+def quality_view(data: model.DashboardData, state: dict):
+    return quality_table(model.quality_rows(data), state["lang"])
+
+
+# ---------------------------------------------------------------- exports
+
+def _csv(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def unit_csv(data: model.DashboardData, state: dict) -> dict | None:
+    """The cercle panel as CSV (suppressed values as shown: "<5" stays "<5")."""
+    lang = state["lang"]
+    rows = model.unit_rows(data, state)
+    if not rows:
+        return None
+    frame = pd.DataFrame({
+        t("col_indicator", lang): [row_label(r["key"], lang) for r in rows],
+        t("col_value", lang): [r["value"].replace("\u202f", "") for r in rows],
+        t("col_previous", lang): [r["previous"].replace("\u202f", "") for r in rows],
+    })
+    name = f"{state['unit']}_{state['start']}_{state['end']}.csv"
+    return {"content": _csv(frame), "filename": name, "type": "text/csv"}
+
+
+def gap_csv(data: model.DashboardData, state: dict) -> dict:
+    lang = state["lang"]
+    table = model.gap_frame(data, {**state, "level": 2}).reset_index()
+    frame = pd.DataFrame({
+        t("col_rank", lang): table["priority"],
+        "pcode": table["unit_id"],
+        t("col_unit", lang): table["name"],
+        t("col_region", lang): table["region"],
+        t("col_need_score", lang): table["need_score"].round(3),
+        t("col_need_class", lang): table["need_class"],
+        t("col_partners", lang): table["partners"],
+        t("col_coverage", lang): table["coverage_per_100k"].round(2),
+        t("col_desert", lang): [t("yes" if d else "no", lang) for d in table["desert"]],
+    })
+    sector = state.get("sector") or "all"
+    return {"content": _csv(frame), "filename": f"lacunes_{sector}_{state['end']}.csv",
+            "type": "text/csv"}
+
+
+__all__ = ["CONTROL_KEYS", "KEEP", "route", "category_label", "constraint_label"]

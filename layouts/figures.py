@@ -1,0 +1,154 @@
+"""Plotly figures: the offline choropleth map and the trend charts (pure functions of data)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.gap import BIVARIATE_COLOURS
+from layouts.i18n import category_label, month_label, number, t
+
+NO_DATA_COLOUR = "#bdbdbd"
+HIDDEN_COLOUR = "#f3e3c3"
+COLOURSCALE = "Cividis"  # colour-blind safe, monotone in lightness
+BORDER = "#ffffff"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+# Trace order on the map: grey "no data", beige "hidden (<5)", then the values.
+TRACE_NO_DATA, TRACE_HIDDEN, TRACE_VALUES = 0, 1, 2
+
+
+def _hover(lang: str, unit: str) -> str:
+    return "<b>%{customdata[0]}</b><br>%{customdata[1]} " + unit + "<extra></extra>"
+
+
+def map_traces_data(units: pd.Index, values: pd.Series, display: pd.Series, hidden: pd.Series,
+                    names: pd.Series, lang: str, bivariate: bool = False) -> list[dict]:
+    """Per-trace locations, z and hover data (what a Patch updates when only values change)."""
+    values = values.reindex(units)
+    hidden = hidden.reindex(units).fillna(False).astype(bool)
+    shown = display.reindex(units).fillna("")
+    has = values.notna() & ~hidden
+    no_data = ~has & ~hidden
+    name = names.reindex(units).fillna(pd.Series(units, index=units))
+    out = []
+    for mask, label in ((no_data, t("hover_no_data", lang)), (hidden, None)):
+        locs = list(units[mask.to_numpy()])
+        out.append({
+            "locations": locs,
+            "z": [0] * len(locs),
+            "customdata": [[name[u], label if label else shown[u]] for u in locs],
+        })
+    locs = list(units[has.to_numpy()])
+    z = [float(values[u]) for u in locs]
+    out.append({"locations": locs, "z": z,
+                "customdata": [[name[u], shown[u]] for u in locs]})
+    return out
+
+
+def _discrete_scale(colours: list[str]) -> list[list]:
+    scale = []
+    n = len(colours)
+    for i, colour in enumerate(colours):
+        scale.append([i / n, colour])
+        scale.append([(i + 1) / n, colour])
+    return scale
+
+
+BIVARIATE_SCALE = _discrete_scale([BIVARIATE_COLOURS[(c // 3, c % 3)] for c in range(9)])
+
+
+def map_figure(
+    geojson: str | dict,
+    traces: list[dict],
+    unit_label: str,
+    lang: str,
+    centre: dict,
+    zoom: float,
+    revision: str,
+    bivariate: bool = False,
+    height: int | None = None,
+) -> go.Figure:
+    """Choropleth on a blank ("white-bg") MapLibre map: no tiles, nothing fetched from outside."""
+    fig = go.Figure()
+    common = {"geojson": geojson, "featureidkey": "id", "marker": {"line": {"color": BORDER,
+                                                                          "width": 0.8}}}
+    fig.add_trace(go.Choroplethmap(
+        **traces[TRACE_NO_DATA], **common, name=t("no_data", lang),
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
+    fig.add_trace(go.Choroplethmap(
+        **traces[TRACE_HIDDEN], **common, name="<5",
+        colorscale=[[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]], showscale=False,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
+    if bivariate:
+        scale = {"colorscale": BIVARIATE_SCALE, "zmin": -0.5, "zmax": 8.5, "showscale": False}
+    else:
+        scale = {"colorscale": COLOURSCALE, "showscale": True,
+                 "colorbar": {"title": {"text": unit_label}, "thickness": 14, "len": 0.6,
+                              "x": 0.99, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.8)",
+                              "tickformat": ",~r"}}
+    fig.add_trace(go.Choroplethmap(
+        **traces[TRACE_VALUES], **common, **scale, name=unit_label,
+        hovertemplate=_hover(lang, "" if bivariate else unit_label)))
+    fig.update_layout(
+        map={"style": "white-bg", "center": centre, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uirevision=revision,
+        showlegend=False,
+        paper_bgcolor="#ffffff",
+        font={"family": FONT},
+        separators=", " if lang == "fr" else ".,",
+        height=height,
+    )
+    return fig
+
+
+def incident_trend_figure(values: pd.DataFrame, display: pd.DataFrame, lang: str) -> go.Figure:
+    """Stacked monthly bars per category; hidden (<5) cells are left out and said in hover."""
+    fig = go.Figure()
+    months = list(values.index)
+    x = [month_label(m, lang) for m in months]
+    totals = values.sum(axis=1, min_count=1)
+    order = values.sum().sort_values(ascending=False).index
+    for cat in order:
+        series = values[cat]
+        if (series.fillna(0) == 0).all() and not (display[cat] == "<5").any():
+            continue
+        fig.add_trace(go.Bar(
+            x=x, y=series.tolist(), name=category_label(cat, lang),
+            customdata=display[cat].tolist(),
+            hovertemplate="%{x}<br>" + category_label(cat, lang).replace("%", "%%")
+            + " : %{customdata}<extra></extra>"))
+    fig.update_layout(
+        barmode="stack", margin={"l": 40, "r": 10, "t": 10, "b": 40}, height=340,
+        legend={"font": {"size": 10}, "orientation": "v"}, font={"family": FONT},
+        separators=", " if lang == "fr" else ".,", plot_bgcolor="#ffffff",
+        yaxis={"gridcolor": "#e5e5e5", "title": {"text": t("unit_events", lang)}},
+        hovermode="closest",
+    )
+    if totals.notna().any():
+        fig.update_layout(yaxis_rangemode="tozero")
+    return fig
+
+
+def displacement_trend_figure(series: pd.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    colours = {"idps": "#00204d", "returnees": "#7c7b78", "repatriated": "#c9b659"}
+    for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees"),
+                         ("repatriated", "ind_repatriated")):
+        if measure not in series:
+            continue
+        label = t(key, lang)
+        fig.add_trace(go.Scatter(
+            x=[d.strftime("%Y-%m-%d") for d in series.index], y=series[measure].tolist(),
+            name=label, mode="lines+markers", line={"color": colours[measure], "width": 2},
+            customdata=[number(v, lang) for v in series[measure]],
+            hovertemplate="%{x}<br>" + label + " : %{customdata}<extra></extra>"))
+    fig.update_layout(
+        margin={"l": 50, "r": 10, "t": 10, "b": 40}, height=340, font={"family": FONT},
+        legend={"orientation": "h", "y": -0.2}, separators=", " if lang == "fr" else ".,",
+        plot_bgcolor="#ffffff", yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero",
+                                       "title": {"text": t("unit_people", lang)}},
+    )
+    return fig

@@ -1,0 +1,50 @@
+"""Every component id of the dashboard, in one place (layouts and callbacks import from here)."""
+
+from __future__ import annotations
+
+# page-level
+URL = "url"
+STATE = "state"  # dcc.Store: the canonical view state (filters, selection, language, mode)
+MAP_KEY = "map-key"  # dcc.Store: which geometry the map figure currently draws
+ROOT = "root"
+DOWNLOAD = "download"
+TEXT = "t"  # pattern-matching type of translatable text nodes: {"type": TEXT, "key": ...}
+
+# header
+LANG = "lang"
+BRIEFING_BUTTON = "briefing-button"
+DEMO_BADGE = "demo-badge"
+DATA_PERIOD = "data-period"
+ATTRIBUTION = "attribution"
+
+# filters
+LEVEL = "filter-level"
+REGION = "filter-region"
+START = "filter-start"
+END = "filter-end"
+PRESET = "filter-preset"
+CATEGORIES = "filter-categories"
+SECTOR = "filter-sector"
+INDICATOR = "filter-indicator"
+COUNTRY_BUTTON = "country-button"
+
+# views
+TABS = "tabs"
+MAP = "map"
+MAP_TITLE = "map-title"
+KEY_FIGURES = "key-figures"
+TREND_INCIDENTS = "trend-incidents"
+TREND_DISPLACEMENT = "trend-displacement"
+UNIT_PANEL = "unit-panel"
+UNIT_EXPORT = "unit-export"
+QUALITY = "quality"
+GAP_MAP = "gap-map"
+GAP_TABLE = "gap-table"
+GAP_DESERTS = "gap-deserts"
+GAP_EXPORT = "gap-export"
+GAP_METHOD = "gap-method"
+BRIEFING_PRIORITIES = "briefing-priorities"
+VIEW_OVERVIEW = "view-overview"
+VIEW_GAP = "view-gap"
+VIEW_QUALITY = "view-quality"
+FOOTER_NOTE = "footer-note"

@@ -1,0 +1,85 @@
+"""The whole page: stores, header, filter bar, tabs, the three views and the footer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dash import dcc, html
+
+from geo.default import ATTRIBUTION
+from layouts import ids
+from layouts.common import T
+from layouts.filters import filter_bar
+from layouts.gap import gap_view
+from layouts.header import header
+from layouts.i18n import lang_or_default, t
+from layouts.overview import overview
+from layouts.quality import quality_view
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the layout needs to know about the loaded data (no frames, only labels)."""
+
+    months: list[str]
+    regions: list[tuple[str, str]]  # (unit_id, name)
+    categories: list[str]
+    sectors: list[str]
+    is_demo: bool
+    public: bool
+    attribution: dict[str, str] | None = None
+
+
+def tab_children(lang: str) -> list:
+    return [dcc.Tab(label=t(key, lang), value=value, className="tab", selected_className="tab-on")
+            for value, key in (("overview", "tab_overview"), ("gap", "tab_gap"),
+                               ("quality", "tab_quality"))]
+
+
+def view_styles(tab: str) -> list[dict]:
+    return [{} if tab == name else {"display": "none"} for name in ("overview", "gap", "quality")]
+
+
+def root_class(state: dict) -> str:
+    return "app briefing" if state.get("mode") == "briefing" else "app"
+
+
+def footer(lang: str, meta: PageMeta) -> html.Footer:
+    attribution = (meta.attribution or ATTRIBUTION)[lang]
+    return html.Footer(
+        [
+            html.Div(attribution, id=ids.ATTRIBUTION, className="small"),
+            T("suppressed_note" if meta.public else "footer_member", lang, html.Div,
+              className="small text-muted"),
+        ],
+        className="app-footer p-2 mt-2",
+    )
+
+
+def build_layout(state: dict, meta: PageMeta) -> html.Div:
+    """Component tree of the page in the state's language (the callbacks fill the figures)."""
+    lang = lang_or_default(state.get("lang"))
+    styles = view_styles(state["tab"])
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.STATE, data=state),
+            dcc.Store(id=ids.MAP_KEY),
+            dcc.Download(id=ids.DOWNLOAD),
+            header(state, lang, meta.months[0], meta.months[-1], meta.is_demo),
+            filter_bar(state, lang, meta.regions, meta.months, meta.categories, meta.sectors),
+            dcc.Tabs(id=ids.TABS, value=state["tab"], children=tab_children(lang),
+                     className="controls mb-2"),
+            html.Main(
+                [
+                    html.Div(overview(state, lang), id=ids.VIEW_OVERVIEW, style=styles[0]),
+                    html.Div(gap_view(state, lang), id=ids.VIEW_GAP, style=styles[1]),
+                    html.Div(quality_view(state, lang), id=ids.VIEW_QUALITY, style=styles[2]),
+                ]
+            ),
+            footer(lang, meta),
+        ],
+        id=ids.ROOT,
+        className=root_class(state),
+        lang=lang,
+    )
