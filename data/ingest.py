@@ -15,8 +15,6 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from data import store
 from data.readers import READERS, ReadResult, read_stream
 from data.schemas import STREAMS
@@ -60,10 +58,17 @@ def build_report(result: ReadResult) -> dict:
         "rows_read": result.rows_read,
         "rows_accepted": result.rows_accepted,
         "rows_rejected": result.rows_rejected,
-        "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in result.rejected],
+        "rejected": [
+            {"row": r.row, "column": r.column, "reason": r.reason} for r in result.rejected
+        ],
         "unresolved": [
-            {"row": u.row, "value": u.value, "reason": u.reason, "candidates": u.candidates,
-             "adm1_pcode": u.adm1_pcode}
+            {
+                "row": u.row,
+                "value": u.value,
+                "reason": u.reason,
+                "candidates": u.candidates,
+                "adm1_pcode": u.adm1_pcode,
+            }
             for u in result.unresolved
         ],
         "resolved_by": result.resolved_by(),
@@ -78,10 +83,12 @@ def build_report(result: ReadResult) -> dict:
 def summary(report: dict, stored: str | None) -> str:
     """A few lines a person can read at the end of an import."""
     lines = [
-        f"{report['stream']}: {report['file']} ({report['source_format']}): {report['rows_read']} rows read, "
+        f"{report['stream']}: {report['file']} ({report['source_format']}): "
+        f"{report['rows_read']} rows read, "
         f"{report['rows_accepted']} accepted, {report['rows_rejected']} rejected, "
         f"{len(report['unresolved'])} with an unresolved place",
-        "places resolved by: " + ", ".join(f"{k} {v}" for k, v in sorted(report["resolved_by"].items())),
+        "places resolved by: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(report["resolved_by"].items())),
         f"p-code vintage: {report['vintage']} ({report['vintage_explanation']})",
     ]
     for r in report["rejected"][:10]:
@@ -98,10 +105,14 @@ def summary(report: dict, stored: str | None) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data.ingest", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m data.ingest", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("stream", choices=STREAMS)
     parser.add_argument("file", type=Path)
-    parser.add_argument("--boundaries", type=Path, help="COD-AB boundary folder or file for point resolution")
+    parser.add_argument(
+        "--boundaries", type=Path, help="COD-AB boundary folder or file for point resolution"
+    )
     parser.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.add_argument("--output", type=Path, help="write the canonical rows to this CSV")

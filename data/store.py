@@ -63,7 +63,9 @@ def save(stream: str, frame: pd.DataFrame, report: dict | None = None) -> str:
     _atomic_write(versions / f"{version}.parquet", lambda p: canonical.to_parquet(p, index=False))
     _atomic_write(
         versions / f"{version}.json",
-        lambda p: p.write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str), encoding="utf-8"),
+        lambda p: p.write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+        ),
     )
     _atomic_write(folder / ACTIVE, lambda p: p.write_text(version + "\n", encoding="utf-8"))
     return version

@@ -22,8 +22,22 @@ import pandas as pd
 
 MISSING = frozenset(
     {
-        "", "#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#null!", "#num!", "<null>",
-        "null", "n/a", "na", "nan", "none", "-", "--",
+        "",
+        "#n/a",
+        "#value!",
+        "#ref!",
+        "#div/0!",
+        "#name?",
+        "#null!",
+        "#num!",
+        "<null>",
+        "null",
+        "n/a",
+        "na",
+        "nan",
+        "none",
+        "-",
+        "--",
     }
 )
 HXL_TAG = re.compile(r"^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$", re.IGNORECASE)
@@ -108,7 +122,9 @@ def is_hxl_row(cells: list[str | None]) -> bool:
 # -- files ----------------------------------------------------------------------------------
 
 
-def read_table(path: str | Path, score: Callable[[list[str], dict[str, str]], float] | None = None) -> Table:
+def read_table(
+    path: str | Path, score: Callable[[list[str], dict[str, str]], float] | None = None
+) -> Table:
     """Read a CSV/TXT or XLSX file; for workbooks pick the sheet that ``score`` rates highest."""
     path = Path(path)
     if not path.exists():
@@ -122,7 +138,8 @@ def read_table(path: str | Path, score: Callable[[list[str], dict[str, str]], fl
         table = _read_xlsx(path, score)
     elif raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise BinaryFileError(
-            f"{path.name}: old binary Excel (.xls) workbook is not supported; save it as .xlsx or CSV"
+            f"{path.name}: old binary Excel (.xls) workbook is not supported; "
+            "save it as .xlsx or CSV"
         )
     else:
         table = _read_text(path, raw)
@@ -191,7 +208,9 @@ def _read_xlsx(path: Path, score: Callable[[list[str], dict[str, str]], float] |
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zip but not a workbook, or a corrupt one
-        raise BinaryFileError(f"{path.name}: not a readable XLSX workbook ({exc.__class__.__name__})") from None
+        raise BinaryFileError(
+            f"{path.name}: not a readable XLSX workbook ({exc.__class__.__name__})"
+        ) from None
     try:
         candidates: list[tuple[float, int, Table]] = []
         for position, sheet in enumerate(book.worksheets):
@@ -254,7 +273,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 def parse_number(value: str | None, integer: bool = False) -> float | None:
-    """"1 234,5", "1.234,5", "1,234.5", "12" -> float; ``None`` if missing; ValueError if not a number.
+    """ "1 234,5", "1.234,5", "1,234.5" -> float; ``None`` if missing; ValueError otherwise.
 
     A lone separator followed by exactly three digits is a thousands separator when the
     value must be a whole number ("1.234" people), otherwise a decimal one ("14,493").
@@ -272,9 +291,12 @@ def parse_number(value: str | None, integer: bool = False) -> float | None:
     elif "," in text or "." in text:
         sep = "," if "," in text else "."
         parts = text.split(sep)
-        if len(parts) > 2:
-            text = "".join(parts)
-        elif integer and len(parts[1]) == 3 and parts[0].lstrip("+-") not in ("", "0"):
+        if (
+            len(parts) > 2
+            or integer
+            and len(parts[1]) == 3
+            and parts[0].lstrip("+-") not in ("", "0")
+        ):
             text = "".join(parts)
         else:
             text = ".".join(parts)
@@ -296,15 +318,53 @@ def parse_count(value: str | None) -> int | None:
 
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "decembre": 12, "décembre": 12,
-    "jan": 1, "feb": 2, "fev": 2, "mar": 3, "apr": 4, "avr": 4, "jun": 6, "jul": 7, "juil": 7,
-    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "décembre": 12,
+    "jan": 1,
+    "feb": 2,
+    "fev": 2,
+    "mar": 3,
+    "apr": 4,
+    "avr": 4,
+    "jun": 6,
+    "jul": 7,
+    "juil": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/]+([^\W\d_]+)\.?[\s\-/,]+(\d{4})$")

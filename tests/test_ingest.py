@@ -30,7 +30,11 @@ def run(*args: str, store_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, store.ENV: str(store_dir)}
     return subprocess.run(
         [sys.executable, "-m", "data.ingest", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -43,12 +47,22 @@ def good_file(tmp_path: Path) -> Path:
 
 def test_json_report(tmp_path, good_file):
     out = tmp_path / "out.csv"
-    proc = run("incidents", str(good_file), "--json", "--dry-run", "--output", str(out), store_dir=tmp_path / "s")
+    proc = run(
+        "incidents",
+        str(good_file),
+        "--json",
+        "--dry-run",
+        "--output",
+        str(out),
+        store_dir=tmp_path / "s",
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["stream"] == "incidents"
     assert (report["rows_read"], report["rows_accepted"], report["rows_rejected"]) == (5, 4, 1)
-    assert report["rejected"] == [{"row": 4, "column": "Date", "reason": "unreadable date 'xx/02/2019'"}]
+    assert report["rejected"] == [
+        {"row": 4, "column": "Date", "reason": "unreadable date 'xx/02/2019'"}
+    ]
     assert [u["row"] for u in report["unresolved"]] == [5]
     assert report["unresolved"][0]["candidates"]
     assert report["resolved_by"]["unresolved"] == 1
@@ -89,7 +103,11 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str, str]]:
     files: dict[str, tuple[Path, str, str]] = {}
     p = tmp_path / "missing.csv"
     p.write_text("Région;Cercle;Nombre de victimes\nMopti;Bandiagara;1\n", encoding="utf-8")
-    files["missing column"] = (p, "incidents", "missing.csv: not an incidents file: missing required column(s): date")
+    files["missing column"] = (
+        p,
+        "incidents",
+        "missing.csv: not an incidents file: missing required column(s): date",
+    )
     p = tmp_path / "ML_5W.csv"
     p.write_text(
         "Organisation Accronyme,Nom Organisation,Type Organisation,admin1Pcod,Region,admin2Pcod,Cercle,Cluster\n"
@@ -113,14 +131,18 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str, str]]:
     return files
 
 
-@pytest.mark.parametrize("case", ["missing column", "wrong stream", "binary", "empty", "0-byte", "utf-16"])
+@pytest.mark.parametrize(
+    "case", ["missing column", "wrong stream", "binary", "empty", "0-byte", "utf-16"]
+)
 def test_bad_file_is_rejected_and_active_version_unchanged(tmp_path, good_file, case):
     store_dir = tmp_path / "store"
     assert run("incidents", str(good_file), store_dir=store_dir).returncode == 0
     assert run("displacement", str(_dtm(tmp_path)), store_dir=store_dir).returncode == 0
     os.environ[store.ENV] = str(store_dir)
     try:
-        before = {s: (store.active_version(s), store.versions(s)) for s in ("incidents", "displacement")}
+        before = {
+            s: (store.active_version(s), store.versions(s)) for s in ("incidents", "displacement")
+        }
         path, stream, fragment = _bad_files(tmp_path)[case]
         proc = run(stream, str(path), "--json", store_dir=store_dir)
         assert proc.returncode == 2
@@ -128,7 +150,9 @@ def test_bad_file_is_rejected_and_active_version_unchanged(tmp_path, good_file, 
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in proc.stderr
         assert fragment in lines[0]
-        after = {s: (store.active_version(s), store.versions(s)) for s in ("incidents", "displacement")}
+        after = {
+            s: (store.active_version(s), store.versions(s)) for s in ("incidents", "displacement")
+        }
         assert after == before
         assert len(store.active("incidents")) == 4
     finally:
@@ -139,7 +163,7 @@ def _dtm(tmp_path: Path) -> Path:
     path = tmp_path / "dtm.csv"
     path.write_text(
         "Snapshot Date,Admin 1 pcode,Admin 2,Admin 2 pcode,Total No# of IDPs Ind#\n"
-        "31/12/2023,MLI05,Bandiagara,MLI0501,1234\n31/12/2023,MLI07,Ansongo,MLI0701,\"1 000\"\n",
+        '31/12/2023,MLI05,Bandiagara,MLI0501,1234\n31/12/2023,MLI07,Ansongo,MLI0701,"1 000"\n',
         encoding="utf-8",
     )
     return path
@@ -153,7 +177,13 @@ def test_displacement_totals(tmp_path):
 
 
 def test_unknown_boundaries_folder_is_rejected(tmp_path, good_file):
-    proc = run("incidents", str(good_file), "--boundaries", str(tmp_path / "nope"), store_dir=tmp_path / "s")
+    proc = run(
+        "incidents",
+        str(good_file),
+        "--boundaries",
+        str(tmp_path / "nope"),
+        store_dir=tmp_path / "s",
+    )
     assert proc.returncode == 2 and "no such file or folder" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -181,8 +211,15 @@ def test_cli_with_2015_boundaries(tmp_path):
         "2024-01-01,Battles,Armed clash,14.35,-3.61,2\n2024-01-05,Protests,Peaceful protest,12.65,-8.0,0\n",
         encoding="utf-8",
     )
-    proc = run("incidents", str(path), "--boundaries", str(SHARED_BOUNDARIES), "--json", "--dry-run",
-               store_dir=tmp_path / "s")
+    proc = run(
+        "incidents",
+        str(path),
+        "--boundaries",
+        str(SHARED_BOUNDARIES),
+        "--json",
+        "--dry-run",
+        store_dir=tmp_path / "s",
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["resolved_by"] == {"point": 2}

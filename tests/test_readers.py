@@ -75,7 +75,11 @@ def test_acled_pre2020_uppercase_columns(tmp_path):
     frame = result.frame.set_index("source_row")
     assert frame.loc[1, "date"] == pd.Timestamp("2016-01-05")
     assert frame.loc[2, "date"] == pd.Timestamp("2016-01-25")
-    assert list(frame["category"]) == ["conflict_battles", "conflict_demonstrations", "conflict_explosions"]
+    assert list(frame["category"]) == [
+        "conflict_battles",
+        "conflict_demonstrations",
+        "conflict_explosions",
+    ]
     assert list(frame["fatalities"]) == [3, 0, 1]
     assert frame.loc[2, "adm1_pcode"] == "ML09"
     assert (frame["match_method"] != "unresolved").all()
@@ -95,7 +99,9 @@ def test_hapi_conflict_event_with_bom_and_mixed_pcodes(tmp_path):
     frame = result.frame
     assert result.source_format == "hapi"
     assert list(frame["category"]) == [
-        "conflict_political_violence", "conflict_civilian_targeting", "conflict_demonstrations",
+        "conflict_political_violence",
+        "conflict_civilian_targeting",
+        "conflict_demonstrations",
     ]
     assert list(frame["events"]) == [7, 3, 1]
     assert frame["date"].iloc[0] == pd.Timestamp("2024-01-01")
@@ -108,8 +114,20 @@ def test_hdx_acled_xlsx_month_year_sheets(tmp_path):
     book.active.title = "TOU"
     book.active.append(["ACLED terms of use"])
     sheet = book.create_sheet("HRP_1")
-    sheet.append(["Country", "Admin1", "Admin2", "ISO3", "Admin2 Pcode", "Admin1 Pcode", "Month", "Year",
-                  "Events", "Fatalities"])
+    sheet.append(
+        [
+            "Country",
+            "Admin1",
+            "Admin2",
+            "ISO3",
+            "Admin2 Pcode",
+            "Admin1 Pcode",
+            "Month",
+            "Year",
+            "Events",
+            "Fatalities",
+        ]
+    )
     sheet.append(["Mali", "Mopti", "Bandiagara", "MLI", "ML0501", "ML05", "January", 2024, 4, 9])
     sheet.append(["Mali", "Gao", "Ansongo", "MLI", "ML0701", "ML07", "Febuary", 2024, 1, 0])
     path = tmp_path / "mali_hrp_political_violence_events_and_fatalities_by_month-year.xlsx"
@@ -133,7 +151,13 @@ def test_protection_monitoring_french_cp1252_semicolons(tmp_path):
     )
     result = read_incidents(write(tmp_path, "monitoring.csv", text, encoding="cp1252"))
     frame = result.frame.set_index("source_row")
-    assert list(frame["category"]) == ["pm_life", "pm_gbv", "pm_property", "mrm_recruitment", "explosive_ordnance"]
+    assert list(frame["category"]) == [
+        "pm_life",
+        "pm_gbv",
+        "pm_property",
+        "mrm_recruitment",
+        "explosive_ordnance",
+    ]
     assert list(frame["source"]) == ["monitoring", "monitoring", "monitoring", "mrm", "explosive"]
     assert frame.loc[2, "sensitive"] and not frame.loc[1, "sensitive"]
     assert frame.loc[1, "victims"] == 3 and pd.isna(frame.loc[5, "victims"])
@@ -204,11 +228,17 @@ OCHA_3W_HEADER = (
     "Femmes agées atteintes (> =59),Hommes agés atteints  (> =59),Personnes vivant avec Handicap atteintes,"
     "Remarques\n"
 )
-OCHA_3W_HXL = "#org+acronym,#org+name,#org+type,,#actor,#adm1+code,#adm1+name,#adm2+code,#adm2+name,#adm3+code,,,#sector" + "," * 27 + "\n"
+OCHA_3W_HXL = (
+    "#org+acronym,#org+name,#org+type,,#actor,#adm1+code,#adm1+name,#adm2+code,#adm2+name,#adm3+code,,,#sector"
+    + "," * 27
+    + "\n"
+)
 
 
 def ocha_row(acronym, name, org_type, adm1, region, adm2, cercle, cluster):
-    cells = [acronym, name, org_type, "", "", adm1, region, adm2, cercle, "", "", "", cluster] + [""] * 27
+    cells = [acronym, name, org_type, "", "", adm1, region, adm2, cercle, "", "", "", cluster] + [
+        ""
+    ] * 27
     return ",".join(cells) + "\n"
 
 
@@ -216,9 +246,22 @@ def test_ocha_3w_french_columns(tmp_path):
     text = (
         OCHA_3W_HEADER
         + OCHA_3W_HXL
-        + ocha_row("NRC", "Norwegian Refugee Council", "ONG Int", "ML05", "Mopti", "ML0501", "Bandiagara", "Protection")
-        + ocha_row("AMSS", "Association Malienne", "ONG Nat", "ML07", "Gao", "ML0701", "Ansongo", "EHA")
-        + ocha_row("UNICEF", "UNICEF", "Agence UN", "ML06", "Tombouctou", "ML0604", "Niafunké", "Santé")
+        + ocha_row(
+            "NRC",
+            "Norwegian Refugee Council",
+            "ONG Int",
+            "ML05",
+            "Mopti",
+            "ML0501",
+            "Bandiagara",
+            "Protection",
+        )
+        + ocha_row(
+            "AMSS", "Association Malienne", "ONG Nat", "ML07", "Gao", "ML0701", "Ansongo", "EHA"
+        )
+        + ocha_row(
+            "UNICEF", "UNICEF", "Agence UN", "ML06", "Tombouctou", "ML0604", "Niafunké", "Santé"
+        )
         + ocha_row("X", "X", "ONG Nat", "ML06", "Tombouctou", "ML0604", "Niafunké", "")
     )
     result = read_services(write(tmp_path, "ML_5W.csv", text))
@@ -234,12 +277,25 @@ def test_ocha_3w_french_columns(tmp_path):
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Protection de l'enfance", "PRO-CPN"), ("Protection de l'enfant", "PRO-CPN"), ("CP", "PRO"),
-        ("PE", "PRO-CPN"), ("VBG", "PRO-GBV"), ("Violences basées sur le genre", "PRO-GBV"),
-        ("Lutte anti-mines", "PRO-MIN"), ("Action contre les mines", "PRO-MIN"), ("TBP", "PRO-HLP"),
-        ("Logement, terre et biens", "PRO-HLP"), ("PRO_CPM", "PRO-CPN"), ("PRO_GBV", "PRO-GBV"),
-        ("Protection générale", "PRO"), ("EHA", "WSH"), ("Santé", "HEA"), ("Abris", "SHL"),
-        ("Sécurité Alimentaire", "FSC"), ("Coordination", "CCM"), ("Child Protection", "PRO-CPN"),
+        ("Protection de l'enfance", "PRO-CPN"),
+        ("Protection de l'enfant", "PRO-CPN"),
+        ("CP", "PRO"),
+        ("PE", "PRO-CPN"),
+        ("VBG", "PRO-GBV"),
+        ("Violences basées sur le genre", "PRO-GBV"),
+        ("Lutte anti-mines", "PRO-MIN"),
+        ("Action contre les mines", "PRO-MIN"),
+        ("TBP", "PRO-HLP"),
+        ("Logement, terre et biens", "PRO-HLP"),
+        ("PRO_CPM", "PRO-CPN"),
+        ("PRO_GBV", "PRO-GBV"),
+        ("Protection générale", "PRO"),
+        ("EHA", "WSH"),
+        ("Santé", "HEA"),
+        ("Abris", "SHL"),
+        ("Sécurité Alimentaire", "FSC"),
+        ("Coordination", "CCM"),
+        ("Child Protection", "PRO-CPN"),
     ],
 )
 def test_sector_codes(text, code):
@@ -274,12 +330,14 @@ def test_access_incidents_and_severity(tmp_path):
     )
     result = read_access(write(tmp_path, "acces.csv", text))
     assert list(result.frame["constraint_type"]) == [
-        "violence_humanitarians", "explosive_devices", "movement_restriction",
+        "violence_humanitarians",
+        "explosive_devices",
+        "movement_restriction",
     ]
     assert list(result.frame["events"]) == [1, 1, 1]
     assert result.rejected[0].row == 4 and "unknown constraint" in result.rejected[0].reason
 
-    text = "Période,admin2Pcode,Sévérité\n2024-01,ML0501,\"3,5\"\n2024-01,ML0502,7\n"
+    text = 'Période,admin2Pcode,Sévérité\n2024-01,ML0501,"3,5"\n2024-01,ML0502,7\n'
     result = read_access(write(tmp_path, "severite.csv", text))
     assert result.frame["severity"].tolist() == [3.5]
     assert result.frame["date"].iloc[0] == pd.Timestamp("2024-01-01")
@@ -309,11 +367,19 @@ def test_unresolved_rows_are_kept_with_candidates(tmp_path):
 
 
 def test_wrong_stream_and_missing_column(tmp_path):
-    three_w = write(tmp_path, "3w.csv", OCHA_3W_HEADER + ocha_row("A", "A", "", "ML05", "Mopti", "", "", "Protection"))
-    with pytest.raises(WrongStreamError, match=r"3w.csv: not a displacement file.*looks like a services file"):
+    three_w = write(
+        tmp_path,
+        "3w.csv",
+        OCHA_3W_HEADER + ocha_row("A", "A", "", "ML05", "Mopti", "", "", "Protection"),
+    )
+    with pytest.raises(
+        WrongStreamError, match=r"3w.csv: not a displacement file.*looks like a services file"
+    ):
         read_displacement(three_w)
     no_date = write(tmp_path, "nodate.csv", "event_type,admin1,fatalities\nBattles,Mopti,1\n")
-    with pytest.raises(MissingColumnsError, match=r"nodate.csv: .*missing required column\(s\): date"):
+    with pytest.raises(
+        MissingColumnsError, match=r"nodate.csv: .*missing required column\(s\): date"
+    ):
         read_incidents(no_date)
 
 

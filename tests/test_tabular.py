@@ -156,3 +156,38 @@ def test_bad_files_raise_specific_errors(tmp_path):
     fake_zip.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     with pytest.raises(BinaryFileError, match="not a readable XLSX"):
         read_table(fake_zip)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["admin2Pcod", "Admin 2 PCode", "ADM2_PCODE", "Admin 2 pcode", "admin2Pcode", " adm2_pcode "],
+)
+def test_adm2_code_headers_are_recognised_by_name(header):
+    mapping = map_columns(["Other", header], {}, PLACE_FIELDS)
+    assert mapping["adm2_code"] == header
+
+
+@pytest.mark.parametrize("header", ["Cercle", "admin2", "ADMIN2", "Admin 2", "admin2Name_fr"])
+def test_adm2_name_headers_are_recognised_by_name(header):
+    assert map_columns([header], {}, PLACE_FIELDS) == {"adm2_name": header}
+
+
+def test_hxl_tags_map_unknown_headers_and_origin_is_excluded():
+    hxl = {"Lieu": "#adm2+code", "Origine": "#adm1+name+origin", "Nom": "#adm2+name"}
+    mapping = map_columns(["Origine", "Lieu", "Nom"], hxl, PLACE_FIELDS)
+    assert mapping == {"adm2_code": "Lieu", "adm2_name": "Nom"}
+
+
+def test_hxl_mapped_file_reads_through_reader(tmp_path):
+    from data.readers import read_displacement
+
+    path = write(
+        tmp_path,
+        "hxl_only.csv",
+        "Quand,Où,Combien,Foyers\n#date+reported,#adm2+code,#affected+idps+ind,#affected+idps+hh\n"
+        "2024-05-31,ML0501,300,40\n",
+    )
+    result = read_displacement(path)
+    assert result.frame["idps"].tolist() == [300]
+    assert result.frame["adm2_pcode"].tolist() == ["ML0501"]
+    assert result.frame["source_row"].tolist() == [1]

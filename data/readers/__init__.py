@@ -34,6 +34,14 @@ def read_stream(stream: str, path: str | Path, boundaries: BoundarySet | None = 
 
 
 __all__ = [
-    "READERS", "ReadResult", "Rejection", "Unresolved", "read_access", "read_displacement",
-    "read_incidents", "read_population", "read_services", "read_stream",
+    "READERS",
+    "ReadResult",
+    "Rejection",
+    "Unresolved",
+    "read_access",
+    "read_displacement",
+    "read_incidents",
+    "read_population",
+    "read_services",
+    "read_stream",
 ]

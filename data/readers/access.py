@@ -22,35 +22,104 @@ FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         *PLACE_FIELDS,
-        Field("date", ("Date", "Date de l'incident", "Date incident", "incident_date", "event_date",
-                       "Période", "Periode", "Period", "Mois", "Month", "reference_period_start",
-                       "Date début", "Date debut"), ("#date+occurred", "#date+start", "#date")),
-        Field("constraint", ("Type de contrainte", "Type de contrainte d'accès", "Contrainte",
-                             "Catégorie de contrainte", "Categorie", "Catégorie", "constraint_type",
-                             "Constraint type", "Constraint", "Type d'incident", "Incident type", "Type"),
-              ("#access+type", "#event+type", "#impact+type")),
-        Field("events", ("Nombre d'incidents", "Nombre", "Incidents", "events", "Events", "count",
-                         "Nombre de contraintes"), ("#event+num",)),
-        Field("severity", ("Sévérité", "Severite", "severity", "Severity", "Score", "Niveau de sévérité",
-                           "Access severity", "Score d'accès", "Niveau d'accès"), ("#severity",)),
+        Field(
+            "date",
+            (
+                "Date",
+                "Date de l'incident",
+                "Date incident",
+                "incident_date",
+                "event_date",
+                "Période",
+                "Periode",
+                "Period",
+                "Mois",
+                "Month",
+                "reference_period_start",
+                "Date début",
+                "Date debut",
+            ),
+            ("#date+occurred", "#date+start", "#date"),
+        ),
+        Field(
+            "constraint",
+            (
+                "Type de contrainte",
+                "Type de contrainte d'accès",
+                "Contrainte",
+                "Catégorie de contrainte",
+                "Categorie",
+                "Catégorie",
+                "constraint_type",
+                "Constraint type",
+                "Constraint",
+                "Type d'incident",
+                "Incident type",
+                "Type",
+            ),
+            ("#access+type", "#event+type", "#impact+type"),
+        ),
+        Field(
+            "events",
+            (
+                "Nombre d'incidents",
+                "Nombre",
+                "Incidents",
+                "events",
+                "Events",
+                "count",
+                "Nombre de contraintes",
+            ),
+            ("#event+num",),
+        ),
+        Field(
+            "severity",
+            (
+                "Sévérité",
+                "Severite",
+                "severity",
+                "Severity",
+                "Score",
+                "Niveau de sévérité",
+                "Access severity",
+                "Score d'accès",
+                "Niveau d'accès",
+            ),
+            ("#severity",),
+        ),
         Field("source", ("Source",)),
     )
 }
 
 # Folded keyword patterns, first hit wins; the vocabulary's own labels and codes also match.
 CONSTRAINT_RULES: tuple[tuple[str, str], ...] = (
-    (r"\b(violence|attaque|attack|agression|enlevement|kidnap|braquage|vol|pillage|looting|menace)",
-     "violence_humanitarians"),
+    (
+        r"\b(violence|attaque|attack|agression|enlevement|kidnap|braquage|vol|pillage|looting|menace)",
+        "violence_humanitarians",
+    ),
     (r"\b(engins?|explosi\w*|mines?|eei|ied|uxo)\b", "explosive_devices"),
-    (r"\b(hostilit|insecurit|affrontement|conflit|combat|fighting|operation militaire)", "hostilities"),
-    (r"\b(interference|ingerence|detournement|diversion|bureaucrat\w*|administrati\w*)", "interference"),
+    (
+        r"\b(hostilit|insecurit|affrontement|conflit|combat|fighting|operation militaire)",
+        "hostilities",
+    ),
+    (
+        r"\b(interference|ingerence|detournement|diversion|bureaucrat\w*|administrati\w*)",
+        "interference",
+    ),
     (r"\b(entree|entry|visa|importation)", "entry_impediments"),
-    (r"\b(restriction|restrictions?|blocus|blocage|checkpoint|barrage|movement|mouvement|deplacement|escorte)",
-     "movement_restriction"),
-    (r"\b(acces des populations|access of people|acces aux services|access to services)", "restriction_services"),
+    (
+        r"\b(restriction|restrictions?|blocus|blocage|checkpoint|barrage|movement|mouvement|deplacement|escorte)",
+        "movement_restriction",
+    ),
+    (
+        r"\b(acces des populations|access of people|acces aux services|access to services)",
+        "restriction_services",
+    ),
     (r"\b(deni|denial)", "denial_needs"),
-    (r"\b(physique|physical|route|pont|road|bridge|inondation|flood|saison des pluies|rainy)",
-     "physical"),
+    (
+        r"\b(physique|physical|route|pont|road|bridge|inondation|flood|saison des pluies|rainy)",
+        "physical",
+    ),
 )
 _LABELS = {fold(label): code for code, labels in ACCESS_CONSTRAINTS.items() for label in labels}
 

@@ -10,8 +10,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.columns import Field, MissingColumnsError, WrongStreamError, describe, fold_header, map_columns
-from data.tabular import Table, detect_month_first, month_start, parse_count, parse_date, parse_number
+from data.columns import (
+    Field,
+    MissingColumnsError,
+    WrongStreamError,
+    describe,
+    fold_header,
+    map_columns,
+)
+from data.tabular import (
+    Table,
+    detect_month_first,
+    month_start,
+    parse_count,
+    parse_date,
+    parse_number,
+)
 
 
 @dataclass(frozen=True)
@@ -66,12 +80,36 @@ class ReadResult:
 # -- column checks --------------------------------------------------------------------------
 
 STREAM_HINTS: dict[str, tuple[str, ...]] = {
-    "incidents": ("eventdate", "eventtype", "subeventtype", "fatalities", "categorie",
-                  "nombredevictimes", "violation", "#event", "#fatality"),
-    "displacement": ("totalnoofidpsind", "numpresentidpind", "pdi", "retournes", "rapatries",
-                     "idps", "#affected"),
-    "services": ("organisationaccronyme", "nomorganisation", "cluster", "orgacronym", "orgname",
-                 "sectorcode", "#org", "#sector"),
+    "incidents": (
+        "eventdate",
+        "eventtype",
+        "subeventtype",
+        "fatalities",
+        "categorie",
+        "nombredevictimes",
+        "violation",
+        "#event",
+        "#fatality",
+    ),
+    "displacement": (
+        "totalnoofidpsind",
+        "numpresentidpind",
+        "pdi",
+        "retournes",
+        "rapatries",
+        "idps",
+        "#affected",
+    ),
+    "services": (
+        "organisationaccronyme",
+        "nomorganisation",
+        "cluster",
+        "orgacronym",
+        "orgname",
+        "sectorcode",
+        "#org",
+        "#sector",
+    ),
     "access": ("typedecontrainte", "constrainttype", "contrainte", "severity", "severite"),
     "population": ("ttl", "mtl", "ftl", "#population"),
 }
@@ -102,7 +140,10 @@ def require(
         return
     parts = [" or ".join(describe(fields[n]) for n in g) for g in missing]
     article = "an" if stream[0] in "aeiou" else "a"
-    message = f"{table.name}: not {article} {stream} file: missing required column(s): " + "; ".join(parts)
+    message = (
+        f"{table.name}: not {article} {stream} file: missing required column(s): "
+        + "; ".join(parts)
+    )
     other, score = guess_stream(table)
     if other and other != stream and score >= 2:
         article = "an" if other[0] in "aeiou" else "a"
@@ -146,7 +187,9 @@ class Converter:
     def reject(self, row: int, name: str, reason: str) -> None:
         self.rejected.append(Rejection(int(row), self.column(name), reason))
 
-    def _apply(self, name: str, convert: Callable[[str | None], object], required: bool) -> pd.Series:
+    def _apply(
+        self, name: str, convert: Callable[[str | None], object], required: bool
+    ) -> pd.Series:
         values = self.text(name)
         out: list[object] = []
         for row, value in values.items():
@@ -179,7 +222,9 @@ class Converter:
                 if required:
                     self.reject(row, month, str(exc))
                 out.append(None)
-        return pd.to_datetime(pd.Series(out, index=self.frame.index, dtype=object)).astype("datetime64[ns]")
+        return pd.to_datetime(pd.Series(out, index=self.frame.index, dtype=object)).astype(
+            "datetime64[ns]"
+        )
 
     def counts(self, name: str, required: bool = False) -> pd.Series:
         return self._apply(name, parse_count, required).astype("Int64")
@@ -196,7 +241,7 @@ class Converter:
         return self._apply(name, convert, False).astype("Float64")
 
     def coordinates(self, name: str) -> pd.Series:
-        """Latitude/longitude: unreadable values become missing (the row is still placed by name)."""
+        """Latitude/longitude: unreadable values become missing (the row is still placed)."""
         out = []
         for value in self.text(name):
             try:

@@ -19,26 +19,78 @@ FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         *PLACE_FIELDS,
-        Field("date", ("Snapshot Date", "reportingDate", "reference_period_start", "Date", "Date de collecte",
-                       "Date de mise à jour", "Date du rapport", "Date de rapportage", "reporting_date",
-                       "Période", "Periode"),
-              ("#date+occurred", "#date+reported", "#date+start", "#date")),
+        Field(
+            "date",
+            (
+                "Snapshot Date",
+                "reportingDate",
+                "reference_period_start",
+                "Date",
+                "Date de collecte",
+                "Date de mise à jour",
+                "Date du rapport",
+                "Date de rapportage",
+                "reporting_date",
+                "Période",
+                "Periode",
+            ),
+            ("#date+occurred", "#date+reported", "#date+start", "#date"),
+        ),
         Field("month", ("Month", "Mois", "monthReportingDate"), ("#date+month",)),
         Field("year", ("Year", "Année", "Annee", "yearReportingDate"), ("#date+year",)),
-        Field("idps", ("Total No# of IDPs Ind#", "Total No. of IDPs Ind.", "numPresentIdpInd",
-                       "PDI", "PDI (individus)", "Nombre de PDI", "Personnes déplacées internes",
-                       "Total PDI", "PDI individus", "IDPs", "idps", "IDP individuals"),
-              ("#affected+idps+ind", "#affected+idps")),
+        Field(
+            "idps",
+            (
+                "Total No# of IDPs Ind#",
+                "Total No. of IDPs Ind.",
+                "numPresentIdpInd",
+                "PDI",
+                "PDI (individus)",
+                "Nombre de PDI",
+                "Personnes déplacées internes",
+                "Total PDI",
+                "PDI individus",
+                "IDPs",
+                "idps",
+                "IDP individuals",
+            ),
+            ("#affected+idps+ind", "#affected+idps"),
+        ),
         Field("idp_population", ("population",)),  # HDX HAPI idps table only
-        Field("returnees", ("Num_Ret_IDP_IND", "Retournés", "Retournes", "Nombre de retournés",
-                            "Retournés (individus)", "PDI retournés", "returnees", "Returnees",
-                            "Total No# of Returnees Ind#", "Total No. of Returnees Ind."),
-              ("#affected+returnees+ind", "#affected+returnees")),
-        Field("repatriated", ("Num_RET_from_Abroad_IND", "Rapatriés", "Rapatries", "Nombre de rapatriés",
-                              "Rapatriés (individus)", "Réfugiés rapatriés", "repatriated", "Repatriated"),
-              ("#affected+repatriated", "#affected+refugees+returned")),
+        Field(
+            "returnees",
+            (
+                "Num_Ret_IDP_IND",
+                "Retournés",
+                "Retournes",
+                "Nombre de retournés",
+                "Retournés (individus)",
+                "PDI retournés",
+                "returnees",
+                "Returnees",
+                "Total No# of Returnees Ind#",
+                "Total No. of Returnees Ind.",
+            ),
+            ("#affected+returnees+ind", "#affected+returnees"),
+        ),
+        Field(
+            "repatriated",
+            (
+                "Num_RET_from_Abroad_IND",
+                "Rapatriés",
+                "Rapatries",
+                "Nombre de rapatriés",
+                "Rapatriés (individus)",
+                "Réfugiés rapatriés",
+                "repatriated",
+                "Repatriated",
+            ),
+            ("#affected+repatriated", "#affected+refugees+returned"),
+        ),
         Field("returnees_total", ("Total No# of Returnees Ind#", "Total No. of Returnees Ind.")),
-        Field("hapi_marker", ("assessment_type", "reporting_round", "assessmentType", "roundNumber")),
+        Field(
+            "hapi_marker", ("assessment_type", "reporting_round", "assessmentType", "roundNumber")
+        ),
     )
 }
 MEASURES = ("idps", "returnees", "repatriated")
@@ -54,7 +106,9 @@ def read_displacement(path: str | Path, boundaries: BoundarySet | None = None) -
     if "date" not in mapping:
         require(table, "displacement", mapping, FIELDS, [("year",)])
     conv = Converter(table, mapping)
-    dates = conv.dates("date", required=True) if conv.has("date") else conv.month_year("month", "year")
+    dates = (
+        conv.dates("date", required=True) if conv.has("date") else conv.month_year("month", "year")
+    )
     values = pd.DataFrame({"date": dates}, index=table.frame.index)
     for measure in MEASURES:
         values[measure] = conv.counts(measure)

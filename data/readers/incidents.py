@@ -25,25 +25,96 @@ FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         *PLACE_FIELDS,
-        Field("date", ("event_date", "Date", "Date de l'incident", "Date incident", "Date de l'événement",
-                       "incident_date", "reference_period_start", "Start Date", "Date début", "Date debut"),
-              ("#date+occurred", "#date+start", "#date")),
+        Field(
+            "date",
+            (
+                "event_date",
+                "Date",
+                "Date de l'incident",
+                "Date incident",
+                "Date de l'événement",
+                "incident_date",
+                "reference_period_start",
+                "Start Date",
+                "Date début",
+                "Date debut",
+            ),
+            ("#date+occurred", "#date+start", "#date"),
+        ),
         Field("month", ("Month", "Mois"), ("#date+month",)),
         Field("year", ("Year", "Année", "Annee"), ("#date+year",)),
         Field("event_type", ("event_type", "Event Type"), ("#event+type",)),
         Field("sub_event_type", ("sub_event_type", "Sub Event Type")),
-        Field("category", ("Catégorie", "Categorie", "category", "Catégorie de violation",
-                           "Type de violation", "Violation", "Type d'incident", "incident_type",
-                           "Grave violation", "Violation grave", "Type"), ("#event+category", "#crisis+type")),
-        Field("sub_type", ("Sous-catégorie", "Sous categorie", "Sous-type", "sub_type", "Sub-category",
-                           "Sous type de violation")),
-        Field("events", ("events", "Events", "Nombre d'incidents", "Nombre incidents", "Incidents",
-                         "Nombre d'événements", "count"), ("#event+num",)),
-        Field("victims", ("Nombre de victimes", "Nb victimes", "Victimes", "victims", "Number of victims",
-                          "Number of Reported Victims"), ("#affected+num", "#affected")),
-        Field("fatalities", ("fatalities", "Fatalities", "Morts", "Nombre de morts", "Décès", "Deces",
-                             "Tués", "Tues"), ("#fatality+num", "#affected+killed")),
-        Field("source", ("source_system", "Source de données", "Système", "Systeme", "data_source")),
+        Field(
+            "category",
+            (
+                "Catégorie",
+                "Categorie",
+                "category",
+                "Catégorie de violation",
+                "Type de violation",
+                "Violation",
+                "Type d'incident",
+                "incident_type",
+                "Grave violation",
+                "Violation grave",
+                "Type",
+            ),
+            ("#event+category", "#crisis+type"),
+        ),
+        Field(
+            "sub_type",
+            (
+                "Sous-catégorie",
+                "Sous categorie",
+                "Sous-type",
+                "sub_type",
+                "Sub-category",
+                "Sous type de violation",
+            ),
+        ),
+        Field(
+            "events",
+            (
+                "events",
+                "Events",
+                "Nombre d'incidents",
+                "Nombre incidents",
+                "Incidents",
+                "Nombre d'événements",
+                "count",
+            ),
+            ("#event+num",),
+        ),
+        Field(
+            "victims",
+            (
+                "Nombre de victimes",
+                "Nb victimes",
+                "Victimes",
+                "victims",
+                "Number of victims",
+                "Number of Reported Victims",
+            ),
+            ("#affected+num", "#affected"),
+        ),
+        Field(
+            "fatalities",
+            (
+                "fatalities",
+                "Fatalities",
+                "Morts",
+                "Nombre de morts",
+                "Décès",
+                "Deces",
+                "Tués",
+                "Tues",
+            ),
+            ("#fatality+num", "#affected+killed"),
+        ),
+        Field(
+            "source", ("source_system", "Source de données", "Système", "Systeme", "data_source")
+        ),
     )
 }
 FIELDS["adm3_name"] = Field("adm3_name", ("admin3", "Commune", "ADMIN3"))
@@ -76,16 +147,35 @@ CATEGORY_RULES: tuple[tuple[str, str, bool], ...] = (
     (r"\b(meurtres?|mutilations?|killing|maiming|tues?)\b", "mrm_killing_maiming", True),
     (r"\b(violences? sexuelles?|sexual violence|viols?|rape)\b", "mrm_sexual_violence", True),
     (r"\b(enlevements?|abductions?|rapts?)\b", "mrm_abduction", True),
-    (r"\b(engins?|explosi\w*|mines?|eei|ied|uxo|erw|munitions?|reg)\b", "explosive_ordnance", False),
+    (
+        r"\b(engins?|explosi\w*|mines?|eei|ied|uxo|erw|munitions?|reg)\b",
+        "explosive_ordnance",
+        False,
+    ),
     (r"\b(vbg|gbv|genre|gender|viols?|rape|sexuel\w*|sexual)\b", "pm_gbv", False),
-    (r"\b(droit a la vie|right to life|vie|life|meurtres?|homicides?|assassinats?|killing)\b", "pm_life", False),
-    (r"\b(liberte|liberty|securite|security|enlevements?|abductions?|detentions?|arrestations?)\b",
-     "pm_liberty", False),
-    (r"\b(integrite|integrity|physique|psychique|physical|psychological|torture|coups)\b",
-     "pm_integrity", False),
+    (
+        r"\b(droit a la vie|right to life|vie|life|meurtres?|homicides?|assassinats?|killing)\b",
+        "pm_life",
+        False,
+    ),
+    (
+        r"\b(liberte|liberty|securite|security|enlevements?|abductions?|detentions?|arrestations?)\b",
+        "pm_liberty",
+        False,
+    ),
+    (
+        r"\b(integrite|integrity|physique|psychique|physical|psychological|torture|coups)\b",
+        "pm_integrity",
+        False,
+    ),
     (r"\b(propriete|property|biens|pillages?|looting|extorsion)\b", "pm_property", False),
 )
-SOURCE_BY_FAMILY = {"monitoring": "monitoring", "mrm": "mrm", "explosive": "explosive", "conflict": "acled"}
+SOURCE_BY_FAMILY = {
+    "monitoring": "monitoring",
+    "mrm": "mrm",
+    "explosive": "explosive",
+    "conflict": "acled",
+}
 
 
 def category_from_label(text: str | None) -> str | None:
@@ -119,9 +209,11 @@ def category_from_acled(event_type: str | None, sub_event_type: str | None) -> s
 
 def _category_from_filename(path: Path) -> str | None:
     key = fold_header(path.stem)
-    for needle, code in (("civiliantargeting", "conflict_civilian_targeting"),
-                         ("demonstration", "conflict_demonstrations"),
-                         ("politicalviolence", "conflict_political_violence")):
+    for needle, code in (
+        ("civiliantargeting", "conflict_civilian_targeting"),
+        ("demonstration", "conflict_demonstrations"),
+        ("politicalviolence", "conflict_political_violence"),
+    ):
         if needle in key:
             return code
     return None
@@ -141,11 +233,14 @@ def read_incidents(path: str | Path, boundaries: BoundarySet | None = None) -> R
     conv = Converter(table, mapping)
     index = table.frame.index
 
-    dates = conv.dates("date", required=True) if conv.has("date") else conv.month_year("month", "year")
+    dates = (
+        conv.dates("date", required=True) if conv.has("date") else conv.month_year("month", "year")
+    )
     if conv.has("event_type"):
         source_format = "hapi" if conv.has("events") else "acled"
         categories = [
-            category_from_acled(e, s) for e, s in zip(conv.text("event_type"), conv.text("sub_event_type"), strict=True)
+            category_from_acled(e, s)
+            for e, s in zip(conv.text("event_type"), conv.text("sub_event_type"), strict=True)
         ]
         labels = conv.text("event_type")
         sub_types = conv.text("sub_event_type").where(conv.text("sub_event_type").notna(), labels)
@@ -164,7 +259,9 @@ def read_incidents(path: str | Path, boundaries: BoundarySet | None = None) -> R
             what = f"unknown category {label!r}" if label is not None else "missing category"
             conv.reject(row, "event_type" if conv.has("event_type") else "category", what)
 
-    events = conv.counts("events") if conv.has("events") else pd.Series(1, index=index, dtype="Int64")
+    events = (
+        conv.counts("events") if conv.has("events") else pd.Series(1, index=index, dtype="Int64")
+    )
     events = events.fillna(1) if not conv.has("events") else events.fillna(0)
     values = pd.DataFrame(
         {
@@ -183,9 +280,13 @@ def read_incidents(path: str | Path, boundaries: BoundarySet | None = None) -> R
     if conv.has("source"):
         values["source"] = conv.text("source").fillna(source_format)
     elif source_format == "monitoring":
-        values["source"] = [SOURCE_BY_FAMILY[CATEGORY_BY_CODE[c].family] if c else "" for c in categories]
+        values["source"] = [
+            SOURCE_BY_FAMILY[CATEGORY_BY_CODE[c].family] if c else "" for c in categories
+        ]
     else:
         values["source"] = source_format
     if source_format == "hdx_acled":
-        table.warnings.append(f"no event type column: category {file_category} taken from the file name")
+        table.warnings.append(
+            f"no event type column: category {file_category} taken from the file name"
+        )
     return finish("incidents", conv, values, source_format, boundaries)

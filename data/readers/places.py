@@ -67,7 +67,9 @@ def finish(
         Unresolved(
             row=int(row),
             value=_place_text(places, row),
-            reason=str(rows.at[row, "unresolved_reason"] or rows.at[row, "match_note"] or "no place given"),
+            reason=str(
+                rows.at[row, "unresolved_reason"] or rows.at[row, "match_note"] or "no place given"
+            ),
             candidates=str(rows.at[row, "candidates"]),
             adm1_pcode=str(rows.at[row, "adm1_pcode"]),
         )
@@ -76,7 +78,9 @@ def finish(
     ]
     warnings = list(table.warnings)
     if len(frame):
-        warnings.append(f"p-code vintage {resolution.vintage.vintage}: {resolution.vintage.explanation}")
+        warnings.append(
+            f"p-code vintage {resolution.vintage.vintage}: {resolution.vintage.explanation}"
+        )
     canonical = conform(frame.reset_index(drop=True), SCHEMAS[stream])
     return ReadResult(
         stream=stream,

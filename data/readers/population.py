@@ -21,8 +21,20 @@ FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         *PLACE_FIELDS,
-        Field("population", ("T_TL", "Total", "Population", "Population totale", "Pop totale", "pop_total",
-                             "Total population", "population_total"), ("#population+total", "#population")),
+        Field(
+            "population",
+            (
+                "T_TL",
+                "Total",
+                "Population",
+                "Population totale",
+                "Pop totale",
+                "pop_total",
+                "Total population",
+                "population_total",
+            ),
+            ("#population+total", "#population"),
+        ),
         Field("males", ("M_TL", "Hommes", "Males"), ("#population+m+total", "#population+m")),
         Field("females", ("F_TL", "Femmes", "Females"), ("#population+f+total", "#population+f")),
         Field("year", ("Year", "Année", "Annee", "reference_year"), ("#date+year",)),
@@ -54,7 +66,9 @@ def read_population(path: str | Path, boundaries: BoundarySet | None = None) -> 
     if conv.has("age_range"):
         keep &= conv.text("age_range").map(lambda v: fold(v or "all") == "all")
     if not keep.all():
-        table.warnings.append(f"{int((~keep).sum())} gender/age breakdown rows left out (totals kept)")
+        table.warnings.append(
+            f"{int((~keep).sum())} gender/age breakdown rows left out (totals kept)"
+        )
     if conv.has("year"):
         year = conv.counts("year")
     elif conv.has("period_start"):
