@@ -106,3 +106,12 @@ def versions(stream: str) -> list[str]:
     if not folder.exists():
         return []
     return sorted(p.stem for p in folder.glob("*.parquet") if not p.name.startswith("."))
+
+
+def activate(stream: str, version: str) -> None:
+    """Make an existing stored version active again (rollback), atomically."""
+    if version not in versions(stream):
+        raise ValueError(f"{stream}: no stored version {version!r}")
+    _atomic_write(
+        _stream_dir(stream) / ACTIVE, lambda p: p.write_text(version + "\n", encoding="utf-8")
+    )

@@ -225,3 +225,15 @@ def test_cli_with_2015_boundaries(tmp_path):
     assert report["resolved_by"] == {"point": 2}
     assert set(report["totals_by_adm1"]) == {"ML05", "ML09"}
     assert report["totals_by_adm1"]["ML05"]["fatalities"] == 2
+
+
+def test_rollback_to_previous_version(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.ENV, str(tmp_path / "store"))
+    first = store.save("population", pd.DataFrame({"population": [10]}), {})
+    second = store.save("population", pd.DataFrame({"population": [20, 30]}), {})
+    assert store.active("population")["population"].tolist() == [20, 30]
+    store.activate("population", first)
+    assert store.active("population")["population"].tolist() == [10]
+    assert store.versions("population") == [first, second]
+    with pytest.raises(ValueError, match="no stored version"):
+        store.activate("population", "nope")
