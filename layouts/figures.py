@@ -141,7 +141,8 @@ def displacement_trend_figure(series: pd.DataFrame, lang: str) -> go.Figure:
             continue
         label = t(key, lang)
         fig.add_trace(go.Scatter(
-            x=[d.strftime("%Y-%m-%d") for d in series.index], y=series[measure].tolist(),
+            x=[month_label(d.strftime("%Y-%m"), lang) for d in series.index],
+            y=series[measure].tolist(),
             name=label, mode="lines+markers", line={"color": colours[measure], "width": 2},
             customdata=[number(v, lang) for v in series[measure]],
             hovertemplate="%{x}<br>" + label + " : %{customdata}<extra></extra>"))

@@ -1,0 +1,167 @@
+"""Callback logic without a browser: routing/deep links, map values and patches, key figures,
+public-view suppression, exports, and the published demo figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from callbacks import model, views
+from callbacks.state import (
+    controls_of,
+    default_state,
+    from_query,
+    preset_range,
+    to_query,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return model.load_data(use_store=False)
+
+
+@pytest.fixture(scope="module")
+def domain(data):
+    return data.domain()
+
+
+def test_presets_are_relative_to_the_last_month_of_data(domain):
+    assert domain.last_month == "2019-12"
+    assert preset_range("1", "2019-12") == ("2019-12", "2019-12")
+    assert preset_range("3", "2019-12") == ("2019-10", "2019-12")
+    assert preset_range("12", "2019-12") == ("2019-01", "2019-12")
+    assert preset_range("year", "2019-06") == ("2019-01", "2019-06")
+
+
+def test_query_string_round_trips_every_filter(domain):
+    state = {**default_state(domain), "lang": "en", "level": 2, "region": "ML05",
+             "preset": "custom", "start": "2019-07", "end": "2019-09",
+             "cats": ["pm_gbv", "pm_life"], "sector": "PRO-CPN", "ind": "idps",
+             "unit": "ML0501", "tab": "gap", "mode": "briefing"}
+    assert from_query(to_query(state, domain), domain) == state
+    assert to_query(default_state(domain), domain) == ""
+
+
+def test_bad_deep_link_values_fall_back_to_defaults(domain):
+    state = from_query("?region=XX99&level=7&start=1990-01&end=2019-05&ind=nope&cats=zz", domain)
+    assert state == default_state(domain)
+
+
+def test_route_from_url_sets_controls(data, domain):
+    query, state, controls = views.route(
+        "url", "?region=ML05&level=2&lang=en", controls_of(default_state(domain)), None, None,
+        data, domain)
+    assert query is views.KEEP
+    assert state["region"] == "ML05" and state["lang"] == "en"
+    assert controls[1] == "ML05"
+
+
+def test_route_control_change_writes_url(data, domain):
+    state = default_state(domain)
+    controls = controls_of(state)
+    controls[4] = "12"  # preset
+    query, new, out = views.route("filter-preset", "", controls, state, None, data, domain)
+    assert query == "?preset=12"
+    assert (new["start"], new["end"]) == ("2019-01", "2019-12")
+    assert out[2:4] == ["2019-01", "2019-12"]
+
+
+def test_clicking_region_zooms_to_its_cercles_then_cercle_selects_it(data, domain):
+    state = default_state(domain)
+    query, new, _ = views.route("map", "", controls_of(state), state, "ML05", data, domain)
+    assert new["region"] == "ML05" and new["level"] == 2 and "region=ML05" in query
+    units = model.scope_units(data, new)
+    assert len(units) == 8 and all(u.startswith("ML05") for u in units)
+    _, chosen, _ = views.route("map", query, controls_of(new), new, "ML0501", data, domain)
+    assert chosen["unit"] == "ML0501"
+    back = views.route("country-button", "", controls_of(chosen), chosen, None, data, domain)[1]
+    assert back["region"] == "" and back["unit"] == "" and back["level"] == 1
+
+
+def test_mopti_idps_at_2019_09_30_equal_published_figure(data, domain):
+    state = from_query("?preset=custom&start=2019-09&end=2019-09&ind=idps", domain)
+    fig, _ = views.map_output(data, state, None)
+    values = fig.data[2]
+    shown = dict(zip(values.locations, (c[1] for c in values.customdata), strict=True))
+    assert shown["ML05"] == "61\u202f083"
+    assert shown["ML07"] == "53\u202f380"
+    kf = model.key_figures(data, {**state, "region": "ML05"})
+    assert next(f for f in kf if f["key"] == "ind_idps")["value"] == 61_083
+    national = next(f for f in model.key_figures(data, state) if f["key"] == "ind_idps")
+    assert national["value"] == 187_139
+
+
+def test_map_sends_only_values_when_geometry_is_unchanged(data, domain):
+    state = default_state(domain)
+    fig, key = views.map_output(data, state, None)
+    assert fig.data[0].geojson == "/geo/level-1.json"  # geometry fetched once, cached
+    assert fig.layout.map.style == "white-bg"
+    patch, same_key = views.map_output(data, {**state, "ind": "fatalities"}, key)
+    assert isinstance(patch, dict) and same_key == key
+    assert len(patch["traces"]) == 3
+
+
+def test_units_without_data_are_grey_not_zero(data, domain):
+    state = from_query("?preset=custom&start=2018-01&end=2018-01&ind=idps&level=2", domain)
+    values = model.indicator_values(data, state)
+    fig, _ = views.map_output(data, state, None)
+    assert set(fig.data[0].locations) == set(values.values.index[values.values.isna()])
+    assert 0 not in [v for v in fig.data[2].z if v is None]
+
+
+def test_sensitive_small_counts_are_suppressed_in_public_view(data, domain):
+    state = from_query("?level=2&preset=1&cats=pm_gbv", domain)
+    values = model.indicator_values(data, state)
+    assert values.hidden.any()
+    assert set(values.display[values.hidden]) <= {"<5", "*"}
+    assert values.values[values.hidden].isna().all()  # the number never leaves the server
+    fig, _ = views.map_output(data, state, None)
+    sent = {loc: c[1] for loc, c in zip(fig.data[1].locations, fig.data[1].customdata,
+                                        strict=True)}
+    assert sent and set(sent.values()) <= {"<5", "*"}
+
+
+def test_member_view_shows_exact_counts(domain):
+    member = model.load_data(public=False, use_store=False)
+    values = model.indicator_values(member, from_query("?level=2&preset=1&cats=pm_gbv", domain))
+    assert not values.hidden.any()
+
+
+def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
+    state = from_query("?preset=custom&start=2019-07&end=2019-09", domain)
+    assert model.previous_months("2019-07", "2019-09") == ("2019-04", "2019-06")
+    figs = {f["key"]: f for f in model.key_figures(data, state)}
+    incidents = figs["ind_incidents"]
+    assert incidents["pct"] == pytest.approx(
+        (incidents["value"] - incidents["previous"]) / incidents["previous"])
+
+
+def test_gap_view_and_csv_export(data, domain):
+    state = from_query("?tab=gap&sector=PRO-GBV", domain)
+    fig, table, deserts, method = views.gap_view(data, state)
+    assert "Indice de besoin" in method
+    csv = views.gap_csv(data, state)
+    assert csv["filename"].endswith(".csv")
+    header = csv["content"].splitlines()[0]
+    assert "Rang" in header and "pcode" in header
+    assert len(csv["content"].splitlines()) == 51  # 50 map units + header
+
+
+def test_unit_csv_keeps_suppressed_values_as_shown(data, domain):
+    state = from_query("?level=2&region=ML05&unit=ML0501&preset=custom&start=2019-07&end=2019-09",
+                       domain)
+    csv = views.unit_csv(data, state)
+    assert csv and "Bandiagara" not in csv["content"].splitlines()[0]
+    rows = model.unit_rows(data, state)
+    sensitive_rows = [r for r in rows if r["key"] in ("cat:pm_gbv", "cat:mrm_recruitment")]
+    assert all(r["value"] in ("<5", "*") or int(r["value"].replace("\u202f", "")) >= 5
+               for r in sensitive_rows)
+
+
+def test_language_chrome_translates_options(data, domain):
+    state = {**default_state(domain), "lang": "en"}
+    chrome = views.chrome(data, state, ["title", "tab_gap"])
+    assert chrome["texts"] == ["Mali Protection Cluster — protection gaps", "Gap analysis"]
+    assert chrome["options"][2][-1]["label"] == "Dec 2019"
+    assert views.chrome(data, default_state(domain), ["tab_gap"])["texts"] == [
+        "Analyse des lacunes"]
