@@ -49,12 +49,17 @@ def main() -> None:
     rows = resolver.resolve(frame).rows
     resolve_s = time.perf_counter() - start
 
-    print(f"boundary set      {boundary_set.source} (level {boundary_set.finest_level}, {len(level)} polygons)")
+    print(
+        f"boundary set      {boundary_set.source} "
+        f"(level {boundary_set.finest_level}, {len(level)} polygons)"
+    )
     print(f"points            {args.count:,}")
     print(f"inside a polygon  {(found >= 0).sum():,}")
     print(f"locate()          {locate_s:.3f} s  = {args.count / locate_s:,.0f} points/s")
-    print(f"resolve() rows    {resolve_s:.3f} s  = {args.count / resolve_s:,.0f} rows/s "
-          f"({(rows.match_method == 'point').sum():,} by point)")
+    print(
+        f"resolve() rows    {resolve_s:.3f} s  = {args.count / resolve_s:,.0f} rows/s "
+        f"({(rows.match_method == 'point').sum():,} by point)"
+    )
 
 
 if __name__ == "__main__":

@@ -61,9 +61,7 @@ class Gazetteer:
 
     def cercles(self, adm1: str | None = None) -> list[Place]:
         return [
-            p
-            for p in self.places.values()
-            if p.level == 2 and (adm1 is None or p.parent == adm1)
+            p for p in self.places.values() if p.level == 2 and (adm1 is None or p.parent == adm1)
         ]
 
     def name(self, pcode: str) -> str:
@@ -86,7 +84,7 @@ def _split_codes(cell: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def load_gazetteer(data_dir: Path = DEFAULT_DATA_DIR) -> Gazetteer:
-    """Read the vendored gazetteer and crosswalk (``mali_pcodes_2021.csv``, ``mali_cercles_pcodes.csv``)."""
+    """Read the vendored gazetteer (``mali_pcodes_2021.csv``) and crosswalk of vintages."""
     listing = pd.read_csv(data_dir / "mali_pcodes_2021.csv", dtype=str, keep_default_na=False)
     cross = pd.read_csv(data_dir / "mali_cercles_pcodes.csv", dtype=str, keep_default_na=False)
 

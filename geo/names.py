@@ -87,7 +87,7 @@ ALIASES: dict[str, str] = {
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and punctuation, collapse spaces ("Ségou-Région" -> "segou region")."""
+    """Lower-case; drop accents, punctuation and extra spaces ("Ségou-Région" -> "segou region")."""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", ascii_only.lower()).strip()

@@ -76,7 +76,7 @@ class Resolution:
 
 
 class _NameIndex:
-    """Normalised names -> codes, for one set of candidates (all régions, or one région's cercles)."""
+    """Normalised names -> codes for one candidate set (all régions, or one région’s cercles)."""
 
     def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
         self.by_key: dict[str, set[str]] = {}
@@ -187,7 +187,9 @@ class PlaceResolver:
 
     def _region(self, code: str, name: str, vintage: str) -> Match:
         if code:
-            target = self.gaz.translate(code[:4], vintage) or self.gaz.translate(code[:4], "cod2021")
+            target = self.gaz.translate(code[:4], vintage) or self.gaz.translate(
+                code[:4], "cod2021"
+            )
             if target is not None:
                 return Match(target.adm1, "", "pcode", f"région p-code {code}")
         if not name:
@@ -225,11 +227,11 @@ class PlaceResolver:
                 "pcode",
                 f"{code} ({used}) = {label}; name {name!r} not recognised",
             )
-        agrees = by_name.adm2 == target.adm2 or (
-            not target.adm2 and by_name.adm1 == target.adm1
-        )
+        agrees = by_name.adm2 == target.adm2 or (not target.adm2 and by_name.adm1 == target.adm1)
         if agrees:
-            return Match(target.adm1, target.adm2, "pcode", f"{code} ({used}) = {label}, name agrees")
+            return Match(
+                target.adm1, target.adm2, "pcode", f"{code} ({used}) = {label}, name agrees"
+            )
         conflict = f"code {code} is {label} in {used} but the name says {name!r}"
         if by_name.method == "name" and by_name.adm1 == target.adm1:
             return Match(by_name.adm1, by_name.adm2, "name", conflict + ": resolved by name")
@@ -237,7 +239,8 @@ class PlaceResolver:
             note=conflict,
             candidates=(
                 f"{target.adm2 or target.adm1} {label}",
-                f"{by_name.adm2 or by_name.adm1} {self._target_label(Target(by_name.adm1, by_name.adm2))}",
+                f"{by_name.adm2 or by_name.adm1} "
+                f"{self._target_label(Target(by_name.adm1, by_name.adm2))}",
             ),
         )
 

@@ -103,7 +103,11 @@ def _write_geojson(path, features):
 
 def _square(x, y, props):
     ring = [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]
-    return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 def test_duplicate_pcode_is_rejected_with_its_code(tmp_path):
@@ -121,7 +125,9 @@ def test_duplicate_pcode_is_rejected_with_its_code(tmp_path):
 
 def test_orphan_cercle_is_rejected_with_its_parent(tmp_path):
     (tmp_path / "a1.geojson").write_text(
-        json.dumps({"type": "FeatureCollection", "features": [_square(0, 14, {"ADM1_PCODE": "ML05"})]})
+        json.dumps(
+            {"type": "FeatureCollection", "features": [_square(0, 14, {"ADM1_PCODE": "ML05"})]}
+        )
     )
     _write_geojson(
         tmp_path / "a2.geojson",
@@ -142,7 +148,10 @@ def test_self_intersecting_polygon_is_repaired_and_reported(tmp_path):
     bowtie = {
         "type": "Feature",
         "properties": {"ADM1_PCODE": "ML05", "ADM1_FR": "Mopti"},
-        "geometry": {"type": "Polygon", "coordinates": [[[0, 14], [1, 15], [1, 14], [0, 15], [0, 14]]]},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[0, 14], [1, 15], [1, 14], [0, 15], [0, 14]]],
+        },
     }
     path = tmp_path / "adm1.geojson"
     _write_geojson(path, [bowtie])

@@ -12,7 +12,12 @@ from geo.vintage import detect_vintage
 from tests.conftest import requires_shared_boundaries
 
 # Other rows of a file written in the 2015 COD-AB numbering, and the same places in 2021's.
-ROWS_2015 = [("ML0102", "Bafoulabé"), ("ML0103", "Diéma"), ("ML0501", "Mopti"), ("ML0605", "Niafunké")]
+ROWS_2015 = [
+    ("ML0102", "Bafoulabé"),
+    ("ML0103", "Diéma"),
+    ("ML0501", "Mopti"),
+    ("ML0605", "Niafunké"),
+]
 ROWS_2021 = [("ML0102", "Diéma"), ("ML0103", "Kayes"), ("ML0506", "Mopti"), ("ML0604", "Niafunké")]
 
 
@@ -73,18 +78,14 @@ def test_dtm_mli_prefixed_and_padded_codes_resolve(resolver):
 
 def test_code_and_name_that_disagree_are_reported_never_silent(resolver):
     # ML0501 is Bandiagara in 2021; a row naming it Douentza is a conflict within Mopti.
-    frame = pd.DataFrame(
-        [("ML0501", "Douentza"), *ROWS_2021], columns=["adm2_code", "adm2_name"]
-    )
+    frame = pd.DataFrame([("ML0501", "Douentza"), *ROWS_2021], columns=["adm2_code", "adm2_name"])
     row = resolver.resolve(frame).rows.iloc[0]
     assert "Bandiagara" in row.match_note and "Douentza" in row.match_note
     assert row.adm2_pcode == "ML0504" and row.match_method == "name"
 
 
 def test_code_and_name_in_different_regions_stay_unresolved_with_both_candidates(resolver):
-    frame = pd.DataFrame(
-        [("ML0501", "Kidal"), *ROWS_2021], columns=["adm2_code", "adm2_name"]
-    )
+    frame = pd.DataFrame([("ML0501", "Kidal"), *ROWS_2021], columns=["adm2_code", "adm2_name"])
     row = resolver.resolve(frame).rows.iloc[0]
     assert row.match_method == "unresolved"
     assert "ML0501" in row.candidates and "ML0802" in row.candidates
