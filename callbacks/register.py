@@ -8,6 +8,8 @@ from callbacks import views
 from callbacks.model import DashboardData
 from callbacks.state import CONTROL_KEYS
 from layouts import ids
+from layouts.filters import DROPDOWNS
+from layouts.i18n import dropdown_labels
 
 CONTROL_IDS = {
     "level": ids.LEVEL, "region": ids.REGION, "start": ids.START, "end": ids.END,
@@ -58,7 +60,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
                       ids.SECTOR, ids.INDICATOR]
 
     @app.callback(
-        Output({"type": ids.TEXT, "key": ALL}, "children"),
+        Output({"type": ids.TEXT, "key": ALL, "n": ALL}, "children"),
         [Output(i, "options") for i in option_targets],
         Output(ids.REGION, "placeholder"),
         Output(ids.CATEGORIES, "placeholder"),
@@ -69,6 +71,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.ATTRIBUTION, "children"),
         Output(ids.ROOT, "className"),
         Output(ids.ROOT, "lang"),
+        [Output(i, "labels") for i in DROPDOWNS],
         Input(ids.STATE, "data"),
         State(ids.ROOT, "lang"),
         State(ids.ROOT, "className"),
@@ -76,10 +79,12 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     def language(state, current_lang, current_class):
         texts = [o["id"]["key"] for o in ctx.outputs_list[0]]
         if state["lang"] == current_lang and views.root_class(state) == current_class:
-            return ([no_update] * len(texts), *([no_update] * (len(option_targets) + 9)))
+            return ([no_update] * len(texts),
+                    *([no_update] * (len(option_targets) + 9 + len(DROPDOWNS))))
         c = views.chrome(data, state, texts)
         return (c["texts"], *c["options"], *c["placeholders"], c["tabs"], c["period"],
-                c["briefing"], c["attribution"], c["root_class"], state["lang"])
+                c["briefing"], c["attribution"], c["root_class"], state["lang"],
+                *([dropdown_labels(state["lang"])] * len(DROPDOWNS)))
 
     @app.callback(
         Output(ids.VIEW_OVERVIEW, "style"),

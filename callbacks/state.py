@@ -118,9 +118,10 @@ def to_query(state: dict, domain: Domain) -> str:
     for key in ("lang", "mode", "tab", "level", "region", "preset", "start", "end", "cats",
                 "sector", "ind", "unit"):
         value = state.get(key)
-        if key in ("start", "end") and state.get("preset") != "custom":
+        custom_range = key in ("start", "end") and state.get("preset") == "custom"
+        if key in ("start", "end") and not custom_range:
             continue
-        if value == default[key]:
+        if value == default[key] and not custom_range:
             continue
         params.append((key, ",".join(value) if isinstance(value, list) else str(value)))
     return "?" + urlencode(params, safe=",") if params else ""

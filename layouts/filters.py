@@ -6,7 +6,10 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.common import T
-from layouts.i18n import category_label, month_label, sector_label, t
+from layouts.i18n import category_label, dropdown_labels, month_label, sector_label, t
+
+DROPDOWNS = ("filter-region", "filter-start", "filter-end", "filter-categories",
+             "filter-sector", "filter-indicator")
 
 INDICATOR_KEYS = {
     "incidents": "ind_incidents",
@@ -64,16 +67,16 @@ def filter_bar(state: dict, lang: str, regions, months, categories, sectors) -> 
                     _field("level", lang, dcc.RadioItems(
                         id=ids.LEVEL, options=level_options(lang), value=state["level"],
                         inline=True, inputClassName="me-1", labelClassName="me-3"), "col-md-2"),
-                    _field("region", lang, dcc.Dropdown(
+                    _field("region", lang, dcc.Dropdown(labels=dropdown_labels(lang),
                         id=ids.REGION, options=region_options(regions, lang),
                         value=state["region"] or None, placeholder=t("all_mali", lang),
                         clearable=True), "col-md-2"),
                     _field("period", lang, html.Div([
-                        dcc.Dropdown(id=ids.START, options=month_options(months, lang),
+                        dcc.Dropdown(labels=dropdown_labels(lang), id=ids.START, options=month_options(months, lang),
                                      value=state["start"], clearable=False,
                                      className="month-select"),
                         html.Span("–", className="mx-1"),
-                        dcc.Dropdown(id=ids.END, options=month_options(months, lang),
+                        dcc.Dropdown(labels=dropdown_labels(lang), id=ids.END, options=month_options(months, lang),
                                      value=state["end"], clearable=False,
                                      className="month-select"),
                     ], className="d-flex align-items-center"), "col-md-3"),
@@ -86,15 +89,15 @@ def filter_bar(state: dict, lang: str, regions, months, categories, sectors) -> 
             ),
             html.Div(
                 [
-                    _field("categories", lang, dcc.Dropdown(
+                    _field("categories", lang, dcc.Dropdown(labels=dropdown_labels(lang),
                         id=ids.CATEGORIES, options=category_options(categories, lang),
                         value=state["cats"], multi=True, placeholder=t("all_categories", lang)),
                         "col-md-5"),
-                    _field("sector", lang, dcc.Dropdown(
+                    _field("sector", lang, dcc.Dropdown(labels=dropdown_labels(lang),
                         id=ids.SECTOR, options=sector_options(sectors, lang),
                         value=state["sector"] or None, placeholder=t("all_sectors", lang)),
                         "col-md-3"),
-                    _field("indicator", lang, dcc.Dropdown(
+                    _field("indicator", lang, dcc.Dropdown(labels=dropdown_labels(lang),
                         id=ids.INDICATOR, options=indicator_options(lang), value=state["ind"],
                         clearable=False), "col-md-4"),
                 ],

@@ -138,6 +138,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "scope_mali": {"fr": "Mali", "en": "Mali"},
 }
 
+DROPDOWN_LABELS = {
+    "fr": {"select_all": "Tout sélectionner", "deselect_all": "Tout désélectionner",
+           "selected_count": "{num_selected} sélectionnées", "search": "Rechercher",
+           "clear_search": "Effacer la recherche", "clear_selection": "Effacer la sélection",
+           "no_options_found": "Aucune option trouvée"},
+    "en": {"select_all": "Select all", "deselect_all": "Deselect all",
+           "selected_count": "{num_selected} selected", "search": "Search",
+           "clear_search": "Clear search", "clear_selection": "Clear selection",
+           "no_options_found": "No options found"},
+}
+
+
+def dropdown_labels(lang: str | None) -> dict[str, str]:
+    """Texts inside dcc.Dropdown (search box, select all...), which default to English."""
+    return dict(DROPDOWN_LABELS[lang_or_default(lang)])
+
+
 MONTHS = {
     "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
            "nov.", "déc."],

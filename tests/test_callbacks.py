@@ -42,6 +42,11 @@ def test_query_string_round_trips_every_filter(domain):
     assert to_query(default_state(domain), domain) == ""
 
 
+def test_custom_range_ending_on_the_default_month_round_trips(domain):
+    state = {**default_state(domain), "preset": "custom", "start": "2019-03", "end": "2019-12"}
+    assert from_query(to_query(state, domain), domain) == state
+
+
 def test_bad_deep_link_values_fall_back_to_defaults(domain):
     state = from_query("?region=XX99&level=7&start=1990-01&end=2019-05&ind=nope&cats=zz", domain)
     assert state == default_state(domain)

@@ -1,0 +1,237 @@
+"""The dashboard in a real headless Chromium: filters, map clicks, language, briefing, deep
+links, CSV export; no console error and no request leaving the app's own address.
+
+Screenshots (1920x1080) land in ``screenshots/`` (gitignored): main view, gap view, briefing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    from werkzeug.serving import make_server
+
+    from app import create_app
+
+    app = create_app()
+    port = _free_port()
+    httpd = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Console errors and requests to other addresses, collected per page."""
+
+    def __init__(self, page, base: str):
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        own = urlparse(base).netloc
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def request(req):
+            url = urlparse(req.url)
+            if url.scheme in ("http", "https", "ws", "wss") and url.netloc != own:
+                self.foreign.append(req.url)
+
+        page.on("request", request)
+
+    def check(self):
+        assert not self.errors, self.errors
+        assert not self.foreign, self.foreign
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080},
+                                  accept_downloads=True)
+    page = context.new_page()
+    watch = Watch(page, server)
+    page.watch = watch
+    yield page
+    context.close()
+
+
+def _ready(page, timeout: float = 20_000):
+    page.wait_for_selector("#map .choroplethmap, #map .mapboxgl-canvas, #map canvas",
+                           timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+    page.wait_for_timeout(800)
+
+
+def _state(page) -> dict:
+    return page.evaluate("""() => {
+        const q = new URLSearchParams(window.location.search);
+        return Object.fromEntries(q.entries());
+    }""")
+
+
+def _wait_query(page, key: str, value: str, timeout: float = 10_000):
+    page.wait_for_function(
+        "([k, v]) => new URLSearchParams(window.location.search).get(k) === v",
+        arg=[key, value], timeout=timeout)
+
+
+def _select(page, dropdown_id: str, text: str, key: str, value: str):
+    """Pick an option the way a person does: open, type to filter, click the option."""
+    page.click(f"#{dropdown_id}")
+    page.fill("input.dash-dropdown-search, [role=dialog] input[type=search], "
+              "input[placeholder=Rechercher]", text)
+    page.get_by_role("option", name=text).first.click()
+    try:
+        _wait_query(page, key, value)
+    except Exception:
+        page.screenshot(path=str(SCREENSHOTS / f"failed-{dropdown_id}.png"))
+        raise
+    page.keyboard.press("Escape")
+
+
+def _click_map_unit(page, unit: str):
+    """A real mouse click on the unit's label point, projected by the MapLibre map."""
+    from geo.default import default_boundaries
+    from geo.display import display_level
+
+    level = 2 if "-" in unit or len(unit) > 4 else 1
+    extent = display_level(default_boundaries(), level).extents[unit]
+    page.wait_for_function(
+        """(unit) => { const gd = document.querySelector('#map .js-plotly-plot');
+            return gd && gd.data && gd.data.some(t => (t.locations || []).includes(unit)); }""",
+        arg=unit, timeout=15_000)
+    page.wait_for_timeout(1000)
+    x, y = page.evaluate(
+        """([lon, lat]) => {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            const map = gd._fullLayout.map._subplot.map;
+            const p = map.project([lon, lat]);
+            const r = map.getCanvas().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""", [extent.label_lon, extent.label_lat])
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+
+
+def test_main_view_filters_map_language_and_deep_link(page, server):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.goto(server + "/")
+    _ready(page)
+    assert "DONNÉES DE DÉMONSTRATION" in page.inner_text("#demo-badge")
+    assert "CC BY 4.0" in page.inner_text("#attribution")
+    page.screenshot(path=str(SCREENSHOTS / "main-fr.png"))
+
+    # each filter changes the URL
+    page.click("#filter-preset >> text=12 derniers mois")
+    _wait_query(page, "preset", "12")
+    page.click("#filter-level >> text=Cercles")
+    _wait_query(page, "level", "2")
+    _select(page, "filter-indicator", "Personnes déplacées", "ind", "idps")
+    _select(page, "filter-sector", "Protection de l'enfance", "sector", "PRO-CPN")
+    _select(page, "filter-categories", "Atteintes au droit à la vie", "cats", "pm_life")
+    _select(page, "filter-start", "mars 2019", "start", "2019-03")
+    assert _state(page).get("preset") == "custom"
+
+    # région then cercle on the map
+    page.click("#filter-level >> text=Régions")
+    page.wait_for_function("() => !new URLSearchParams(window.location.search).has(\"level\")")
+    _click_map_unit(page, "ML05")
+    _wait_query(page, "region", "ML05")
+    _ready(page)
+    _click_map_unit(page, "ML0501")
+    _wait_query(page, "unit", "ML0501")
+    page.wait_for_function("() => document.querySelector('#unit-panel h3')")
+    assert "Bandiagara" in page.inner_text("#unit-panel")
+
+    # CSV export of the cercle panel
+    with page.expect_download() as download:
+        page.click("#unit-export")
+    path = download.value.path()
+    content = Path(path).read_text(encoding="utf-8")
+    assert "Indicateur" in content.splitlines()[0]
+
+    # language switch
+    page.click("#lang >> text=EN")
+    _wait_query(page, "lang", "en")
+    page.wait_for_timeout(800)
+    assert "Key figures" in page.inner_text("#view-overview")
+    assert "Chiffres clés" not in page.inner_text("body")
+
+    # deep link reproduces the view; back goes to the previous one
+    link = page.url
+    shown = page.inner_text("#map-title")
+    page.goto(server + "/")
+    _ready(page)
+    page.goto(link)
+    _ready(page)
+    assert page.inner_text("#map-title") == shown
+    assert "Bandiagara" in page.inner_text("#unit-panel")
+    page.click("#lang >> text=FR")
+    page.wait_for_timeout(800)
+    page.go_back()
+    page.wait_for_timeout(1500)
+    assert _state(page).get("lang") == "en"
+    assert "Key figures" in page.inner_text("#view-overview")
+    page.watch.check()
+
+
+def test_gap_view_and_export(page, server):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.goto(server + "/?tab=gap&sector=PRO-GBV")
+    page.wait_for_selector("#gap-table table", timeout=20_000)
+    page.wait_for_timeout(2500)
+    page.screenshot(path=str(SCREENSHOTS / "gap-fr.png"))
+    with page.expect_download() as download:
+        page.click("#gap-export")
+    assert download.value.suggested_filename.endswith(".csv")
+    page.watch.check()
+
+
+def test_briefing_mode(page, server):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.goto(server + "/")
+    _ready(page)
+    page.click("#briefing-button")
+    page.wait_for_timeout(1500)
+    assert _state(page).get("mode") == "briefing"
+    assert not page.is_visible("#filter-region")
+    page.wait_for_selector("#briefing-priorities table", timeout=20_000)
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(SCREENSHOTS / "briefing-fr.png"))
+    page.watch.check()
