@@ -59,8 +59,10 @@ def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
     )
     meta = page_meta(data)
     domain = data.domain()
-    geometry = {level: json.dumps(data.display(level).geojson, separators=(",", ":"))
-                for level in data.cubes.units}
+    geometry = {
+        level: json.dumps(data.display(level).geojson, separators=(",", ":"))
+        for level in data.cubes.units
+    }
 
     app.layout = lambda: build_layout(default_state(domain), meta)
 
@@ -82,8 +84,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8050")))
     parser.add_argument("--debug", action="store_true")
-    parser.add_argument("--member", action="store_true",
-                        help="cluster members' view: no small-count suppression")
+    parser.add_argument(
+        "--member", action="store_true", help="cluster members' view: no small-count suppression"
+    )
     args = parser.parse_args(argv)
     app = create_app(public=not args.member)
     app.run(host=args.host, port=args.port, debug=args.debug)

@@ -35,9 +35,15 @@ TERCILE_LABELS = ("low", "medium", "high")
 # 3 x 3 bivariate palette (rows: need low->high, columns: coverage low->high); blue-purple scheme
 # readable with the common colour-vision deficiencies (it varies in lightness as well as hue).
 BIVARIATE_COLOURS: dict[tuple[int, int], str] = {
-    (0, 0): "#e8e8e8", (0, 1): "#ace4e4", (0, 2): "#5ac8c8",
-    (1, 0): "#dfb0d6", (1, 1): "#a5add3", (1, 2): "#5698b9",
-    (2, 0): "#be64ac", (2, 1): "#8c62aa", (2, 2): "#3b4994",
+    (0, 0): "#e8e8e8",
+    (0, 1): "#ace4e4",
+    (0, 2): "#5ac8c8",
+    (1, 0): "#dfb0d6",
+    (1, 1): "#a5add3",
+    (1, 2): "#5698b9",
+    (2, 0): "#be64ac",
+    (2, 1): "#8c62aa",
+    (2, 2): "#3b4994",
 }
 
 
@@ -114,9 +120,7 @@ def need_index(
     return frame
 
 
-def coverage(
-    partners: pd.Series, denominator: pd.Series, per: float = 100_000
-) -> pd.Series:
+def coverage(partners: pd.Series, denominator: pd.Series, per: float = 100_000) -> pd.Series:
     """Partners per ``per`` people (default per 100,000 inhabitants); missing without people."""
     units = denominator.index.union(partners.index)
     return per_capita(partners.reindex(units).fillna(0), denominator.reindex(units), per)
@@ -221,7 +225,7 @@ METHOD_TEXT: dict[str, str] = {
         "at the end of the period (0.4), access constraints recorded over the period (0.2). "
         "Coverage: operational partners of the sub-sector per 100,000 inhabitants (COD-PS "
         "population). Bivariate classes: need terciles × coverage terciles (no partner = low "
-        "coverage). \"Service desert\": need class 4 or 5 and no partner present. Cercles "
-        "without population: \"no data\"."
+        'coverage). "Service desert": need class 4 or 5 and no partner present. Cercles '
+        'without population: "no data".'
     ),
 }

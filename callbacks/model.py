@@ -110,6 +110,7 @@ def load_data(public: bool = True, use_store: bool = True, seed: int = 2019) -> 
 
 # ---------------------------------------------------------------- scope and periods
 
+
 def month_start(month: str) -> pd.Timestamp:
     return pd.Timestamp(f"{month}-01")
 
@@ -144,6 +145,7 @@ def selected_categories(data: DashboardData, state: dict) -> list[str]:
 
 # ---------------------------------------------------------------- indicator values
 
+
 @dataclass(frozen=True)
 class Values:
     """One number per unit: ``values`` NaN = no data or hidden, ``display`` what people see."""
@@ -158,15 +160,24 @@ class Values:
 def _fmt(values: pd.Series, decimals: int = 0) -> pd.Series:
     return pd.Series(
         ["" if pd.isna(v) else f"{v:,.{decimals}f}".replace(",", "\u202f") for v in values],
-        index=values.index, dtype=object)
+        index=values.index,
+        dtype=object,
+    )
 
 
-def incident_table(data: DashboardData, level: int, start: str, end: str,
-                   categories: list[str], measure: str = "events") -> pd.DataFrame:
+def incident_table(
+    data: DashboardData,
+    level: int,
+    start: str,
+    end: str,
+    categories: list[str],
+    measure: str = "events",
+) -> pd.DataFrame:
     """Units x categories counts over whole months (the input of the suppression)."""
     columns = {
-        c: q.incident_totals(data.cubes, level, month_start(start), month_start(end),
-                             categories=[c], measure=measure)
+        c: q.incident_totals(
+            data.cubes, level, month_start(start), month_start(end), categories=[c], measure=measure
+        )
         for c in categories
     }
     if not columns:
@@ -174,8 +185,15 @@ def incident_table(data: DashboardData, level: int, start: str, end: str,
     return pd.DataFrame(columns)
 
 
-def incidents_public(data: DashboardData, level: int, start: str, end: str,
-                     categories: list[str], units: pd.Index, measure: str = "events"):
+def incidents_public(
+    data: DashboardData,
+    level: int,
+    start: str,
+    end: str,
+    categories: list[str],
+    units: pd.Index,
+    measure: str = "events",
+):
     """Per-unit totals and grand total after suppression (exact for cluster members)."""
     table = incident_table(data, level, start, end, categories, measure).reindex(units)
     sensitive = SENSITIVE_CATEGORIES if measure == "events" else SENSITIVE_CATEGORIES
@@ -196,8 +214,9 @@ def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -
         units = scope_units(data, {**state, "level": 2})
     start, end = state["start"], state["end"]
     cats = selected_categories(data, state)
-    incidents = q.incident_totals(data.cubes, level, month_start(start), month_start(end),
-                                  categories=cats)
+    incidents = q.incident_totals(
+        data.cubes, level, month_start(start), month_start(end), categories=cats
+    )
     disp = q.displacement_at(data.cubes, level, month_end(end))
     displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
     access = q.access_totals(data.cubes, level, month_start(start), month_start(end))
@@ -211,9 +230,16 @@ def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -
 
 
 INDICATOR_UNITS = {
-    "incidents": "unit_events", "incidents_10k": "unit_per_10k", "fatalities": "unit_people",
-    "idps": "unit_people", "returnees": "unit_people", "partners": "unit_partners",
-    "access": "unit_events", "need": "unit_class", "coverage": "unit_per_100k", "gap": "unit_class",
+    "incidents": "unit_events",
+    "incidents_10k": "unit_per_10k",
+    "fatalities": "unit_people",
+    "idps": "unit_people",
+    "returnees": "unit_people",
+    "partners": "unit_partners",
+    "access": "unit_events",
+    "need": "unit_class",
+    "coverage": "unit_per_100k",
+    "gap": "unit_class",
 }
 
 
@@ -226,7 +252,8 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
     if ind in ("incidents", "incidents_10k", "fatalities"):
         measure = "fatalities" if ind == "fatalities" else "events"
         values, shown, hidden, _, _ = incidents_public(
-            data, level, start, end, selected_categories(data, state), units, measure)
+            data, level, start, end, selected_categories(data, state), units, measure
+        )
         if ind == "incidents_10k":
             rate = q.per_10k(values, q.population(data.cubes, level).reindex(units))
             return Values(rate, _fmt(rate, 1).where(~hidden, shown), hidden, unit_key, 1)
@@ -261,6 +288,7 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
 
 # ---------------------------------------------------------------- key figures
 
+
 def _scope_label_units(data: DashboardData, state: dict) -> tuple[int, list[str] | None]:
     """Level and units whose sum the key figures show (selected cercle > région > Mali)."""
     if state.get("unit"):
@@ -283,9 +311,17 @@ def key_figures(data: DashboardData, state: dict) -> list[dict]:
     for measure, key in (("events", "ind_incidents"), ("fatalities", "ind_fatalities")):
         _, _, _, cur, cur_shown = incidents_public(data, level, start, end, cats, units, measure)
         _, _, _, prev, prev_shown = incidents_public(
-            data, level, prev_start, prev_end, cats, units, measure)
-        out.append(_figure(key, cur, prev if has_previous else np.nan, cur_shown,
-                           prev_shown if has_previous else ""))
+            data, level, prev_start, prev_end, cats, units, measure
+        )
+        out.append(
+            _figure(
+                key,
+                cur,
+                prev if has_previous else np.nan,
+                cur_shown,
+                prev_shown if has_previous else "",
+            )
+        )
     disp_now = q.displacement_at(data.cubes, level, month_end(end)).reindex(units)
     disp_prev = q.displacement_at(data.cubes, level, month_end(prev_end)).reindex(units)
     for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees")):
@@ -293,11 +329,17 @@ def key_figures(data: DashboardData, state: dict) -> list[dict]:
         prev = disp_prev[measure].sum(min_count=1)
         out.append(_figure(key, cur, prev, _num(cur), _num(prev)))
     access_now = q.access_totals(data.cubes, level, month_start(start), month_start(end))
-    access_prev = q.access_totals(data.cubes, level, month_start(prev_start),
-                                  month_start(prev_end))
+    access_prev = q.access_totals(data.cubes, level, month_start(prev_start), month_start(prev_end))
     cur, prev = access_now.reindex(units).sum(), access_prev.reindex(units).sum()
-    out.append(_figure("ind_access", cur, prev if has_previous else np.nan, _num(cur),
-                       _num(prev) if has_previous else ""))
+    out.append(
+        _figure(
+            "ind_access",
+            cur,
+            prev if has_previous else np.nan,
+            _num(cur),
+            _num(prev) if has_previous else "",
+        )
+    )
     partners = _distinct_partners(data, level, units, state.get("sector") or None)
     out.append(_figure("ind_partners", partners, np.nan, _num(partners), ""))
     return out
@@ -319,20 +361,31 @@ def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dic
     pct = np.nan
     if not pd.isna(current) and not pd.isna(previous) and previous:
         pct = (float(current) - float(previous)) / float(previous)
-    return {"key": key, "value": None if pd.isna(current) else float(current),
-            "previous": None if pd.isna(previous) else float(previous),
-            "display": shown, "previous_display": previous_shown,
-            "pct": None if pd.isna(pct) else float(pct)}
+    return {
+        "key": key,
+        "value": None if pd.isna(current) else float(current),
+        "previous": None if pd.isna(previous) else float(previous),
+        "display": shown,
+        "previous_display": previous_shown,
+        "pct": None if pd.isna(pct) else float(pct),
+    }
 
 
 # ---------------------------------------------------------------- trends and panels
+
 
 def incident_trend(data: DashboardData, state: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Month x category counts of the scope (values NaN where hidden) and display strings."""
     level, chosen = _scope_label_units(data, state)
     cats = selected_categories(data, state)
-    table = q.incidents_by_month(data.cubes, chosen, level, month_start(state["start"]),
-                                 month_start(state["end"]), categories=cats)
+    table = q.incidents_by_month(
+        data.cubes,
+        chosen,
+        level,
+        month_start(state["start"]),
+        month_start(state["end"]),
+        categories=cats,
+    )
     table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
     view = public_view(table, member=not data.public, row_totals=False, column_totals=False)
     return view.values, view.display
@@ -348,8 +401,10 @@ def unit_rows(data: DashboardData, state: dict) -> list[dict]:
     unit = state.get("unit")
     if not unit:
         return []
-    rows = [{"key": fig["key"], "value": fig["display"], "previous": fig["previous_display"]}
-            for fig in key_figures(data, state)]
+    rows = [
+        {"key": fig["key"], "value": fig["display"], "previous": fig["previous_display"]}
+        for fig in key_figures(data, state)
+    ]
     level = data.level_of(unit) or 2
     cats = selected_categories(data, state)
     table = incident_table(data, level, state["start"], state["end"], cats).reindex([unit])
@@ -363,8 +418,15 @@ def unit_rows(data: DashboardData, state: dict) -> list[dict]:
         if unit in gap.index:
             row = gap.loc[unit]
             rows.append({"key": "col_need_class", "value": _num(row["need_class"]), "previous": ""})
-            rows.append({"key": "col_coverage", "value": "" if pd.isna(row["coverage_per_100k"])
-                         else f"{row['coverage_per_100k']:.1f}", "previous": ""})
+            rows.append(
+                {
+                    "key": "col_coverage",
+                    "value": ""
+                    if pd.isna(row["coverage_per_100k"])
+                    else f"{row['coverage_per_100k']:.1f}",
+                    "previous": "",
+                }
+            )
     for sector in data.sectors():
         count = q.partners_present(data.cubes, level, sector=sector).get(unit, 0)
         rows.append({"key": f"sector:{sector}", "value": _num(count), "previous": ""})
@@ -382,15 +444,17 @@ def quality_rows(data: DashboardData) -> list[dict]:
         date_col = "date" if "date" in table else ("start_date" if "start_date" in table else None)
         dates = pd.to_datetime(table[date_col], errors="coerce").dropna() if date_col else None
         report = data.reports.get(stream) or {}
-        out.append({
-            "stream": stream,
-            "rows": int(report.get("rows_read", len(table))),
-            "pcode": int(methods.get("pcode", 0)),
-            "name": int(methods.get("name", 0)),
-            "fuzzy_name": int(methods.get("fuzzy_name", 0)),
-            "point": int(methods.get("point", 0)),
-            "unresolved": int(methods.get("unresolved", 0)) + int(methods.get("", 0)),
-            "first": "" if dates is None or dates.empty else dates.min().strftime("%Y-%m-%d"),
-            "last": "" if dates is None or dates.empty else dates.max().strftime("%Y-%m-%d"),
-        })
+        out.append(
+            {
+                "stream": stream,
+                "rows": int(report.get("rows_read", len(table))),
+                "pcode": int(methods.get("pcode", 0)),
+                "name": int(methods.get("name", 0)),
+                "fuzzy_name": int(methods.get("fuzzy_name", 0)),
+                "point": int(methods.get("point", 0)),
+                "unresolved": int(methods.get("unresolved", 0)) + int(methods.get("", 0)),
+                "first": "" if dates is None or dates.empty else dates.min().strftime("%Y-%m-%d"),
+                "last": "" if dates is None or dates.empty else dates.max().strftime("%Y-%m-%d"),
+            }
+        )
     return out

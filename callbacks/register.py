@@ -12,9 +12,16 @@ from layouts.filters import DROPDOWNS
 from layouts.i18n import dropdown_labels
 
 CONTROL_IDS = {
-    "level": ids.LEVEL, "region": ids.REGION, "start": ids.START, "end": ids.END,
-    "preset": ids.PRESET, "cats": ids.CATEGORIES, "sector": ids.SECTOR, "ind": ids.INDICATOR,
-    "lang": ids.LANG, "tab": ids.TABS,
+    "level": ids.LEVEL,
+    "region": ids.REGION,
+    "start": ids.START,
+    "end": ids.END,
+    "preset": ids.PRESET,
+    "cats": ids.CATEGORIES,
+    "sector": ids.SECTOR,
+    "ind": ids.INDICATOR,
+    "lang": ids.LANG,
+    "tab": ids.TABS,
 }
 
 
@@ -42,12 +49,16 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         n = len(controls)
         values, (map_click, gap_click, _country, _briefing, state) = list(rest[:n]), rest[n:]
         trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
-        if trigger is None or len(ctx.triggered) > 1 and any(
-                t["prop_id"].startswith(f"{ids.URL}.") for t in ctx.triggered):
+        if (
+            trigger is None
+            or len(ctx.triggered) > 1
+            and any(t["prop_id"].startswith(f"{ids.URL}.") for t in ctx.triggered)
+        ):
             trigger = ids.URL
         click = map_click if trigger == ids.MAP else gap_click
         query, new, control_values = views.route(
-            trigger, search, values, state, views.clicked_location(click), data, domain)
+            trigger, search, values, state, views.clicked_location(click), data, domain
+        )
         if new == state and query is views.KEEP:
             return (no_update, no_update, *([no_update] * len(controls)))
         control_values = [
@@ -56,8 +67,16 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         ]
         return (_out(query), new, *control_values)
 
-    option_targets = [ids.LEVEL, ids.REGION, ids.START, ids.END, ids.PRESET, ids.CATEGORIES,
-                      ids.SECTOR, ids.INDICATOR]
+    option_targets = [
+        ids.LEVEL,
+        ids.REGION,
+        ids.START,
+        ids.END,
+        ids.PRESET,
+        ids.CATEGORIES,
+        ids.SECTOR,
+        ids.INDICATOR,
+    ]
 
     @app.callback(
         Output({"type": ids.TEXT, "key": ALL, "n": ALL}, "children"),
@@ -79,12 +98,23 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     def language(state, current_lang, current_class):
         texts = [o["id"]["key"] for o in ctx.outputs_list[0]]
         if state["lang"] == current_lang and views.root_class(state) == current_class:
-            return ([no_update] * len(texts),
-                    *([no_update] * (len(option_targets) + 9 + len(DROPDOWNS))))
+            return (
+                [no_update] * len(texts),
+                *([no_update] * (len(option_targets) + 9 + len(DROPDOWNS))),
+            )
         c = views.chrome(data, state, texts)
-        return (c["texts"], *c["options"], *c["placeholders"], c["tabs"], c["period"],
-                c["briefing"], c["attribution"], c["root_class"], state["lang"],
-                *([dropdown_labels(state["lang"])] * len(DROPDOWNS)))
+        return (
+            c["texts"],
+            *c["options"],
+            *c["placeholders"],
+            c["tabs"],
+            c["period"],
+            c["briefing"],
+            c["attribution"],
+            c["root_class"],
+            state["lang"],
+            *([dropdown_labels(state["lang"])] * len(DROPDOWNS)),
+        )
 
     @app.callback(
         Output(ids.VIEW_OVERVIEW, "style"),
@@ -116,8 +146,10 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
             patch["data"][2]["name"] = result["unit_label"]
             patch["data"][2]["hovertemplate"] = (
-                "<b>%{customdata[0]}</b><br>%{customdata[1]} " + result["unit_label"]
-                + "<extra></extra>")
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} "
+                + result["unit_label"]
+                + "<extra></extra>"
+            )
             return patch, no_update, title
         return result, key, title
 

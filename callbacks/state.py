@@ -21,8 +21,16 @@ DEFAULT_PRESET = "3"
 TABS = ("overview", "gap", "quality")
 MODES = ("", "briefing")
 INDICATORS = (
-    "incidents", "incidents_10k", "fatalities", "idps", "returnees", "partners", "access",
-    "need", "coverage", "gap",
+    "incidents",
+    "incidents_10k",
+    "fatalities",
+    "idps",
+    "returnees",
+    "partners",
+    "access",
+    "need",
+    "coverage",
+    "gap",
 )
 DEFAULT_INDICATOR = "incidents"
 
@@ -115,8 +123,20 @@ def to_query(state: dict, domain: Domain) -> str:
     """Query string (with '?', or '' for the default view) holding every non-default value."""
     default = default_state(domain)
     params: list[tuple[str, str]] = []
-    for key in ("lang", "mode", "tab", "level", "region", "preset", "start", "end", "cats",
-                "sector", "ind", "unit"):
+    for key in (
+        "lang",
+        "mode",
+        "tab",
+        "level",
+        "region",
+        "preset",
+        "start",
+        "end",
+        "cats",
+        "sector",
+        "ind",
+        "unit",
+    ):
         value = state.get(key)
         custom_range = key in ("start", "end") and state.get("preset") == "custom"
         if key in ("start", "end") and not custom_range:

@@ -52,6 +52,7 @@ BIVARIATE_INDICATORS = ("gap",)
 
 # ---------------------------------------------------------------- routing
 
+
 def route(
     trigger: str | None,
     search: str | None,
@@ -79,10 +80,18 @@ def route(
     elif trigger == "briefing-button":
         new = {**state, "mode": "" if state.get("mode") == "briefing" else "briefing"}
     else:
-        key = {"filter-level": "level", "filter-region": "region", "filter-start": "start",
-               "filter-end": "end", "filter-preset": "preset", "filter-categories": "cats",
-               "filter-sector": "sector", "filter-indicator": "ind", "lang": "lang",
-               "tabs": "tab"}.get(trigger)
+        key = {
+            "filter-level": "level",
+            "filter-region": "region",
+            "filter-start": "start",
+            "filter-end": "end",
+            "filter-preset": "preset",
+            "filter-categories": "cats",
+            "filter-sector": "sector",
+            "filter-indicator": "ind",
+            "lang": "lang",
+            "tabs": "tab",
+        }.get(trigger)
         changed = {key} if key else set()
         new = apply_controls(state, controls, changed, domain)
     new = from_query(to_query(new, domain), domain)  # one canonical form
@@ -98,6 +107,7 @@ def clicked_location(click: dict | None) -> str | None:
 
 
 # ---------------------------------------------------------------- language and chrome
+
 
 def chrome(data: model.DashboardData, state: dict, texts: list[str]) -> dict:
     """Every language-dependent property of the static page (texts, options, tabs, classes)."""
@@ -133,6 +143,7 @@ def _attribution(lang: str) -> str:
 
 # ---------------------------------------------------------------- map
 
+
 def map_key(state: dict) -> str:
     level = model.map_level(state)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
@@ -154,8 +165,9 @@ def map_title(data: model.DashboardData, state: dict) -> str:
     return f"{t(INDICATOR_KEYS[state['ind']], lang)}{extra} – {where}, {when}"
 
 
-def map_output(data: model.DashboardData, state: dict, current_key: str | None,
-               height: int | None = None):
+def map_output(
+    data: model.DashboardData, state: dict, current_key: str | None, height: int | None = None
+):
     """(figure or patch-spec, key): a full figure when geometry changed, else only values.
 
     The patch-spec is a dict {"traces": [...], "unit_label": str} applied with dash.Patch.
@@ -165,8 +177,9 @@ def map_output(data: model.DashboardData, state: dict, current_key: str | None,
     units = model.scope_units(data, state)
     values = model.indicator_values(data, state)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
-    traces = figures.map_traces_data(units, values.values, values.display, values.hidden,
-                                     data.names(level), lang, bivariate)
+    traces = figures.map_traces_data(
+        units, values.values, values.display, values.hidden, data.names(level), lang, bivariate
+    )
     unit_label = t(values.unit_key, lang)
     key = map_key(state)
     if key == current_key:
@@ -174,12 +187,22 @@ def map_output(data: model.DashboardData, state: dict, current_key: str | None,
     display = data.display(level)
     bounds = display.bounds(list(units))
     centre, zoom = view_for_bounds(bounds, 1000, height or 620)
-    fig = figures.map_figure(GEO_URL.format(level=level), traces, unit_label, lang, centre, zoom,
-                             revision=key, bivariate=bivariate, height=height)
+    fig = figures.map_figure(
+        GEO_URL.format(level=level),
+        traces,
+        unit_label,
+        lang,
+        centre,
+        zoom,
+        revision=key,
+        bivariate=bivariate,
+        height=height,
+    )
     return fig, key
 
 
 # ---------------------------------------------------------------- panels
+
 
 def has_previous_period(data: model.DashboardData, state: dict) -> bool:
     return model.previous_months(state["start"], state["end"])[0] >= data.months[0]
@@ -208,8 +231,10 @@ def unit_panel_view(data: model.DashboardData, state: dict):
 def trends_view(data: model.DashboardData, state: dict):
     values, display = model.incident_trend(data, state)
     disp = model.displacement_trend(data, state)
-    return (figures.incident_trend_figure(values, display, state["lang"]),
-            figures.displacement_trend_figure(disp, state["lang"]))
+    return (
+        figures.incident_trend_figure(values, display, state["lang"]),
+        figures.displacement_trend_figure(disp, state["lang"]),
+    )
 
 
 def gap_view(data: model.DashboardData, state: dict):
@@ -232,6 +257,7 @@ def quality_view(data: model.DashboardData, state: dict):
 
 # ---------------------------------------------------------------- exports
 
+
 def _csv(frame: pd.DataFrame) -> str:
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
@@ -244,11 +270,13 @@ def unit_csv(data: model.DashboardData, state: dict) -> dict | None:
     rows = model.unit_rows(data, state)
     if not rows:
         return None
-    frame = pd.DataFrame({
-        t("col_indicator", lang): [row_label(r["key"], lang) for r in rows],
-        t("col_value", lang): [r["value"].replace("\u202f", "") for r in rows],
-        t("col_previous", lang): [r["previous"].replace("\u202f", "") for r in rows],
-    })
+    frame = pd.DataFrame(
+        {
+            t("col_indicator", lang): [row_label(r["key"], lang) for r in rows],
+            t("col_value", lang): [r["value"].replace("\u202f", "") for r in rows],
+            t("col_previous", lang): [r["previous"].replace("\u202f", "") for r in rows],
+        }
+    )
     name = f"{state['unit']}_{state['start']}_{state['end']}.csv"
     return {"content": _csv(frame), "filename": name, "type": "text/csv"}
 
@@ -256,20 +284,25 @@ def unit_csv(data: model.DashboardData, state: dict) -> dict | None:
 def gap_csv(data: model.DashboardData, state: dict) -> dict:
     lang = state["lang"]
     table = model.gap_frame(data, {**state, "level": 2}).reset_index()
-    frame = pd.DataFrame({
-        t("col_rank", lang): table["priority"],
-        "pcode": table["unit_id"],
-        t("col_unit", lang): table["name"],
-        t("col_region", lang): table["region"],
-        t("col_need_score", lang): table["need_score"].round(3),
-        t("col_need_class", lang): table["need_class"],
-        t("col_partners", lang): table["partners"],
-        t("col_coverage", lang): table["coverage_per_100k"].round(2),
-        t("col_desert", lang): [t("yes" if d else "no", lang) for d in table["desert"]],
-    })
+    frame = pd.DataFrame(
+        {
+            t("col_rank", lang): table["priority"],
+            "pcode": table["unit_id"],
+            t("col_unit", lang): table["name"],
+            t("col_region", lang): table["region"],
+            t("col_need_score", lang): table["need_score"].round(3),
+            t("col_need_class", lang): table["need_class"],
+            t("col_partners", lang): table["partners"],
+            t("col_coverage", lang): table["coverage_per_100k"].round(2),
+            t("col_desert", lang): [t("yes" if d else "no", lang) for d in table["desert"]],
+        }
+    )
     sector = state.get("sector") or "all"
-    return {"content": _csv(frame), "filename": f"lacunes_{sector}_{state['end']}.csv",
-            "type": "text/csv"}
+    return {
+        "content": _csv(frame),
+        "filename": f"lacunes_{sector}_{state['end']}.csv",
+        "type": "text/csv",
+    }
 
 
 __all__ = ["CONTROL_KEYS", "KEEP", "route", "category_label", "constraint_label"]

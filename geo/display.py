@@ -108,8 +108,15 @@ def build_display_level(
         west, south, east, north = (float(v) for v in shapely.bounds(row.geometry))
         point = shapely.point_on_surface(row.geometry)
         extents[row.unit_id] = UnitExtent(
-            row.unit_id, row.name, row.parent_id, west, south, east, north,
-            round(float(point.x), precision), round(float(point.y), precision),
+            row.unit_id,
+            row.name,
+            row.parent_id,
+            west,
+            south,
+            east,
+            north,
+            round(float(point.x), precision),
+            round(float(point.y), precision),
         )
     return DisplayLevel(level, {"type": "FeatureCollection", "features": features}, extents)
 

@@ -21,7 +21,11 @@ def card(title_key: str, lang: str, body, extra=None, class_name: str = "") -> h
     if extra is not None:
         header.append(extra)
     return html.Div(
-        [html.Div(header, className="card-header d-flex justify-content-between align-items-center"),
-         html.Div(body, className="card-body")],
+        [
+            html.Div(
+                header, className="card-header d-flex justify-content-between align-items-center"
+            ),
+            html.Div(body, className="card-body"),
+        ],
         className=f"card mb-3 {class_name}".strip(),
     )

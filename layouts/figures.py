@@ -22,8 +22,15 @@ def _hover(lang: str, unit: str) -> str:
     return "<b>%{customdata[0]}</b><br>%{customdata[1]} " + unit + "<extra></extra>"
 
 
-def map_traces_data(units: pd.Index, values: pd.Series, display: pd.Series, hidden: pd.Series,
-                    names: pd.Series, lang: str, bivariate: bool = False) -> list[dict]:
+def map_traces_data(
+    units: pd.Index,
+    values: pd.Series,
+    display: pd.Series,
+    hidden: pd.Series,
+    names: pd.Series,
+    lang: str,
+    bivariate: bool = False,
+) -> list[dict]:
     """Per-trace locations, z and hover data (what a Patch updates when only values change)."""
     values = values.reindex(units)
     hidden = hidden.reindex(units).fillna(False).astype(bool)
@@ -34,15 +41,16 @@ def map_traces_data(units: pd.Index, values: pd.Series, display: pd.Series, hidd
     out = []
     for mask, label in ((no_data, t("hover_no_data", lang)), (hidden, None)):
         locs = list(units[mask.to_numpy()])
-        out.append({
-            "locations": locs,
-            "z": [0] * len(locs),
-            "customdata": [[name[u], label if label else shown[u]] for u in locs],
-        })
+        out.append(
+            {
+                "locations": locs,
+                "z": [0] * len(locs),
+                "customdata": [[name[u], label if label else shown[u]] for u in locs],
+            }
+        )
     locs = list(units[has.to_numpy()])
     z = [float(values[u]) for u in locs]
-    out.append({"locations": locs, "z": z,
-                "customdata": [[name[u], shown[u]] for u in locs]})
+    out.append({"locations": locs, "z": z, "customdata": [[name[u], shown[u]] for u in locs]})
     return out
 
 
@@ -71,26 +79,56 @@ def map_figure(
 ) -> go.Figure:
     """Choropleth on a blank ("white-bg") MapLibre map: no tiles, nothing fetched from outside."""
     fig = go.Figure()
-    common = {"geojson": geojson, "featureidkey": "id", "marker": {"line": {"color": BORDER,
-                                                                          "width": 0.8}}}
-    fig.add_trace(go.Choroplethmap(
-        **traces[TRACE_NO_DATA], **common, name=t("no_data", lang),
-        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
-    fig.add_trace(go.Choroplethmap(
-        **traces[TRACE_HIDDEN], **common, name="<5",
-        colorscale=[[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]], showscale=False,
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
+    common = {
+        "geojson": geojson,
+        "featureidkey": "id",
+        "marker": {"line": {"color": BORDER, "width": 0.8}},
+    }
+    fig.add_trace(
+        go.Choroplethmap(
+            **traces[TRACE_NO_DATA],
+            **common,
+            name=t("no_data", lang),
+            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            showscale=False,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Choroplethmap(
+            **traces[TRACE_HIDDEN],
+            **common,
+            name="<5",
+            colorscale=[[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]],
+            showscale=False,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        )
+    )
     if bivariate:
         scale = {"colorscale": BIVARIATE_SCALE, "zmin": -0.5, "zmax": 8.5, "showscale": False}
     else:
-        scale = {"colorscale": COLOURSCALE, "showscale": True,
-                 "colorbar": {"title": {"text": unit_label}, "thickness": 14, "len": 0.6,
-                              "x": 0.99, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.8)",
-                              "tickformat": ",~r"}}
-    fig.add_trace(go.Choroplethmap(
-        **traces[TRACE_VALUES], **common, **scale, name=unit_label,
-        hovertemplate=_hover(lang, "" if bivariate else unit_label)))
+        scale = {
+            "colorscale": COLOURSCALE,
+            "showscale": True,
+            "colorbar": {
+                "title": {"text": unit_label},
+                "thickness": 14,
+                "len": 0.6,
+                "x": 0.99,
+                "xanchor": "right",
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "tickformat": ",~r",
+            },
+        }
+    fig.add_trace(
+        go.Choroplethmap(
+            **traces[TRACE_VALUES],
+            **common,
+            **scale,
+            name=unit_label,
+            hovertemplate=_hover(lang, "" if bivariate else unit_label),
+        )
+    )
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -101,6 +139,9 @@ def map_figure(
         separators=", " if lang == "fr" else ".,",
         height=height,
     )
+    if height:  # briefing: readable from the back of the room
+        fig.update_layout(font={"size": 18})
+        fig.update_traces(selector={"type": "choroplethmap"}, colorbar={"tickfont": {"size": 18}})
     return fig
 
 
@@ -115,15 +156,25 @@ def incident_trend_figure(values: pd.DataFrame, display: pd.DataFrame, lang: str
         series = values[cat]
         if (series.fillna(0) == 0).all() and not (display[cat] == "<5").any():
             continue
-        fig.add_trace(go.Bar(
-            x=x, y=series.tolist(), name=category_label(cat, lang),
-            customdata=display[cat].tolist(),
-            hovertemplate="%{x}<br>" + category_label(cat, lang).replace("%", "%%")
-            + " : %{customdata}<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=series.tolist(),
+                name=category_label(cat, lang),
+                customdata=display[cat].tolist(),
+                hovertemplate="%{x}<br>"
+                + category_label(cat, lang).replace("%", "%%")
+                + " : %{customdata}<extra></extra>",
+            )
+        )
     fig.update_layout(
-        barmode="stack", margin={"l": 40, "r": 10, "t": 10, "b": 40}, height=340,
-        legend={"font": {"size": 10}, "orientation": "v"}, font={"family": FONT},
-        separators=", " if lang == "fr" else ".,", plot_bgcolor="#ffffff",
+        barmode="stack",
+        margin={"l": 40, "r": 10, "t": 10, "b": 40},
+        height=340,
+        legend={"font": {"size": 10}, "orientation": "v"},
+        font={"family": FONT},
+        separators=", " if lang == "fr" else ".,",
+        plot_bgcolor="#ffffff",
         yaxis={"gridcolor": "#e5e5e5", "title": {"text": t("unit_events", lang)}},
         hovermode="closest",
     )
@@ -135,21 +186,36 @@ def incident_trend_figure(values: pd.DataFrame, display: pd.DataFrame, lang: str
 def displacement_trend_figure(series: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     colours = {"idps": "#00204d", "returnees": "#7c7b78", "repatriated": "#c9b659"}
-    for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees"),
-                         ("repatriated", "ind_repatriated")):
+    for measure, key in (
+        ("idps", "ind_idps"),
+        ("returnees", "ind_returnees"),
+        ("repatriated", "ind_repatriated"),
+    ):
         if measure not in series:
             continue
         label = t(key, lang)
-        fig.add_trace(go.Scatter(
-            x=[month_label(d.strftime("%Y-%m"), lang) for d in series.index],
-            y=series[measure].tolist(),
-            name=label, mode="lines+markers", line={"color": colours[measure], "width": 2},
-            customdata=[number(v, lang) for v in series[measure]],
-            hovertemplate="%{x}<br>" + label + " : %{customdata}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[month_label(d.strftime("%Y-%m"), lang) for d in series.index],
+                y=series[measure].tolist(),
+                name=label,
+                mode="lines+markers",
+                line={"color": colours[measure], "width": 2},
+                customdata=[number(v, lang) for v in series[measure]],
+                hovertemplate="%{x}<br>" + label + " : %{customdata}<extra></extra>",
+            )
+        )
     fig.update_layout(
-        margin={"l": 50, "r": 10, "t": 10, "b": 40}, height=340, font={"family": FONT},
-        legend={"orientation": "h", "y": -0.2}, separators=", " if lang == "fr" else ".,",
-        plot_bgcolor="#ffffff", yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero",
-                                       "title": {"text": t("unit_people", lang)}},
+        margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        height=340,
+        font={"family": FONT},
+        legend={"orientation": "h", "y": -0.2},
+        separators=", " if lang == "fr" else ".,",
+        plot_bgcolor="#ffffff",
+        yaxis={
+            "gridcolor": "#e5e5e5",
+            "rangemode": "tozero",
+            "title": {"text": t("unit_people", lang)},
+        },
     )
     return fig

@@ -8,8 +8,14 @@ from layouts import ids
 from layouts.common import T
 from layouts.i18n import category_label, dropdown_labels, month_label, sector_label, t
 
-DROPDOWNS = ("filter-region", "filter-start", "filter-end", "filter-categories",
-             "filter-sector", "filter-indicator")
+DROPDOWNS = (
+    "filter-region",
+    "filter-start",
+    "filter-end",
+    "filter-categories",
+    "filter-sector",
+    "filter-indicator",
+)
 
 INDICATOR_KEYS = {
     "incidents": "ind_incidents",
@@ -38,8 +44,9 @@ def month_options(months: list[str], lang: str) -> list[dict]:
 
 
 def preset_options(lang: str) -> list[dict]:
-    return [{"label": t(f"preset_{p}", lang), "value": p}
-            for p in ("1", "3", "12", "year", "custom")]
+    return [
+        {"label": t(f"preset_{p}", lang), "value": p} for p in ("1", "3", "12", "year", "custom")
+    ]
 
 
 def category_options(categories: list[str], lang: str) -> list[dict]:
@@ -55,8 +62,10 @@ def indicator_options(lang: str) -> list[dict]:
 
 
 def _field(label_key: str, lang: str, control, width: str = "col-md-3") -> html.Div:
-    return html.Div([T(label_key, lang, html.Label, className="form-label small fw-semibold"), control],
-                    className=f"{width} col-12 mb-2")
+    return html.Div(
+        [T(label_key, lang, html.Label, className="form-label small fw-semibold"), control],
+        className=f"{width} col-12 mb-2",
+    )
 
 
 def filter_bar(state: dict, lang: str, regions, months, categories, sectors) -> html.Div:
@@ -64,42 +73,114 @@ def filter_bar(state: dict, lang: str, regions, months, categories, sectors) -> 
         [
             html.Div(
                 [
-                    _field("level", lang, dcc.RadioItems(
-                        id=ids.LEVEL, options=level_options(lang), value=state["level"],
-                        inline=True, inputClassName="me-1", labelClassName="me-3"), "col-md-2"),
-                    _field("region", lang, dcc.Dropdown(labels=dropdown_labels(lang),
-                        id=ids.REGION, options=region_options(regions, lang),
-                        value=state["region"] or None, placeholder=t("all_mali", lang),
-                        clearable=True), "col-md-2"),
-                    _field("period", lang, html.Div([
-                        dcc.Dropdown(labels=dropdown_labels(lang), id=ids.START, options=month_options(months, lang),
-                                     value=state["start"], clearable=False,
-                                     className="month-select"),
-                        html.Span("–", className="mx-1"),
-                        dcc.Dropdown(labels=dropdown_labels(lang), id=ids.END, options=month_options(months, lang),
-                                     value=state["end"], clearable=False,
-                                     className="month-select"),
-                    ], className="d-flex align-items-center"), "col-md-3"),
-                    _field("presets", lang, dcc.RadioItems(
-                        id=ids.PRESET, options=preset_options(lang), value=state["preset"],
-                        inline=True, inputClassName="me-1", labelClassName="me-2 small"),
-                        "col-md-5"),
+                    _field(
+                        "level",
+                        lang,
+                        dcc.RadioItems(
+                            id=ids.LEVEL,
+                            options=level_options(lang),
+                            value=state["level"],
+                            inline=True,
+                            inputClassName="me-1",
+                            labelClassName="me-3",
+                        ),
+                        "col-md-2",
+                    ),
+                    _field(
+                        "region",
+                        lang,
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.REGION,
+                            options=region_options(regions, lang),
+                            value=state["region"] or None,
+                            placeholder=t("all_mali", lang),
+                            clearable=True,
+                        ),
+                        "col-md-2",
+                    ),
+                    _field(
+                        "period",
+                        lang,
+                        html.Div(
+                            [
+                                dcc.Dropdown(
+                                    labels=dropdown_labels(lang),
+                                    id=ids.START,
+                                    options=month_options(months, lang),
+                                    value=state["start"],
+                                    clearable=False,
+                                    className="month-select",
+                                ),
+                                html.Span("–", className="mx-1"),
+                                dcc.Dropdown(
+                                    labels=dropdown_labels(lang),
+                                    id=ids.END,
+                                    options=month_options(months, lang),
+                                    value=state["end"],
+                                    clearable=False,
+                                    className="month-select",
+                                ),
+                            ],
+                            className="d-flex align-items-center",
+                        ),
+                        "col-md-3",
+                    ),
+                    _field(
+                        "presets",
+                        lang,
+                        dcc.RadioItems(
+                            id=ids.PRESET,
+                            options=preset_options(lang),
+                            value=state["preset"],
+                            inline=True,
+                            inputClassName="me-1",
+                            labelClassName="me-2 small",
+                        ),
+                        "col-md-5",
+                    ),
                 ],
                 className="row g-2",
             ),
             html.Div(
                 [
-                    _field("categories", lang, dcc.Dropdown(labels=dropdown_labels(lang),
-                        id=ids.CATEGORIES, options=category_options(categories, lang),
-                        value=state["cats"], multi=True, placeholder=t("all_categories", lang)),
-                        "col-md-5"),
-                    _field("sector", lang, dcc.Dropdown(labels=dropdown_labels(lang),
-                        id=ids.SECTOR, options=sector_options(sectors, lang),
-                        value=state["sector"] or None, placeholder=t("all_sectors", lang)),
-                        "col-md-3"),
-                    _field("indicator", lang, dcc.Dropdown(labels=dropdown_labels(lang),
-                        id=ids.INDICATOR, options=indicator_options(lang), value=state["ind"],
-                        clearable=False), "col-md-4"),
+                    _field(
+                        "categories",
+                        lang,
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.CATEGORIES,
+                            options=category_options(categories, lang),
+                            value=state["cats"],
+                            multi=True,
+                            placeholder=t("all_categories", lang),
+                        ),
+                        "col-md-5",
+                    ),
+                    _field(
+                        "sector",
+                        lang,
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.SECTOR,
+                            options=sector_options(sectors, lang),
+                            value=state["sector"] or None,
+                            placeholder=t("all_sectors", lang),
+                        ),
+                        "col-md-3",
+                    ),
+                    _field(
+                        "indicator",
+                        lang,
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.INDICATOR,
+                            options=indicator_options(lang),
+                            value=state["ind"],
+                            clearable=False,
+                        ),
+                        "col-md-4",
+                    ),
                 ],
                 className="row g-2",
             ),

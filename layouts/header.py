@@ -14,29 +14,50 @@ def period_text(first: str, last: str, lang: str) -> str:
 
 
 def header(state: dict, lang: str, first_month: str, last_month: str, is_demo: bool) -> html.Header:
-    badge = html.Div(
-        [T("demo_badge", lang, html.Strong), html.Br(), T("demo_note", lang, html.Small)],
-        id=ids.DEMO_BADGE, className="demo-badge", role="status",
-    ) if is_demo else html.Div(id=ids.DEMO_BADGE, hidden=True)
+    badge = (
+        html.Div(
+            [T("demo_badge", lang, html.Strong), html.Br(), T("demo_note", lang, html.Small)],
+            id=ids.DEMO_BADGE,
+            className="demo-badge",
+            role="status",
+        )
+        if is_demo
+        else html.Div(id=ids.DEMO_BADGE, hidden=True)
+    )
     return html.Header(
         [
-            html.Div([
-                T("title", lang, html.H1, className="h4 mb-0"),
-                html.Div(period_text(first_month, last_month, lang), id=ids.DATA_PERIOD,
-                         className="text-muted small"),
-            ], className="me-auto"),
+            html.Div(
+                [
+                    T("title", lang, html.H1, className="h4 mb-0"),
+                    html.Div(
+                        period_text(first_month, last_month, lang),
+                        id=ids.DATA_PERIOD,
+                        className="text-muted small",
+                    ),
+                ],
+                className="me-auto",
+            ),
             badge,
-            html.Div([
-                dcc.RadioItems(
-                    id=ids.LANG, value=lang, inline=True,
-                    options=[{"label": "FR", "value": "fr"}, {"label": "EN", "value": "en"}],
-                    inputClassName="me-1", labelClassName="me-2",
-                    className="lang-switch controls",
-                ),
-                html.Button(t("exit_briefing" if state["mode"] else "briefing", lang),
-                            id=ids.BRIEFING_BUTTON, className="btn btn-outline-dark btn-sm ms-2",
-                            n_clicks=0),
-            ], className="d-flex align-items-center ms-3"),
+            html.Div(
+                [
+                    dcc.RadioItems(
+                        id=ids.LANG,
+                        value=lang,
+                        inline=True,
+                        options=[{"label": "FR", "value": "fr"}, {"label": "EN", "value": "en"}],
+                        inputClassName="me-1",
+                        labelClassName="me-2",
+                        className="lang-switch controls",
+                    ),
+                    html.Button(
+                        t("exit_briefing" if state["mode"] else "briefing", lang),
+                        id=ids.BRIEFING_BUTTON,
+                        className="btn btn-outline-dark btn-sm ms-2",
+                        n_clicks=0,
+                    ),
+                ],
+                className="d-flex align-items-center ms-3",
+            ),
         ],
         className="app-header d-flex align-items-center flex-wrap gap-2 p-2 mb-2",
     )

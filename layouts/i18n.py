@@ -16,11 +16,15 @@ LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
 CATALOGUE: dict[str, dict[str, str]] = {
-    "title": {"fr": "Cluster Protection Mali — lacunes de protection",
-              "en": "Mali Protection Cluster — protection gaps"},
+    "title": {
+        "fr": "Cluster Protection Mali — lacunes de protection",
+        "en": "Mali Protection Cluster — protection gaps",
+    },
     "demo_badge": {"fr": "DONNÉES DE DÉMONSTRATION", "en": "DEMO DATA"},
-    "demo_note": {"fr": "Chiffres fictifs calibrés sur la stratégie 2020-2022 — ne pas citer",
-                  "en": "Fictitious figures calibrated on the 2020-2022 strategy — do not cite"},
+    "demo_note": {
+        "fr": "Chiffres fictifs calibrés sur la stratégie 2020-2022 — ne pas citer",
+        "en": "Fictitious figures calibrated on the 2020-2022 strategy — do not cite",
+    },
     "data_period": {"fr": "Données : {start} – {end}", "en": "Data: {start} – {end}"},
     "language": {"fr": "Langue", "en": "Language"},
     "briefing": {"fr": "Mode briefing", "en": "Briefing mode"},
@@ -51,19 +55,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key_figures": {"fr": "Chiffres clés", "en": "Key figures"},
     "vs_previous": {"fr": "vs période précédente", "en": "vs previous period"},
     "no_previous": {"fr": "pas de période précédente", "en": "no previous period"},
-    "trend_incidents": {"fr": "Incidents par catégorie et par mois",
-                        "en": "Incidents by category and month"},
+    "trend_incidents": {
+        "fr": "Incidents par catégorie et par mois",
+        "en": "Incidents by category and month",
+    },
     "trend_displacement": {"fr": "Déplacement au fil du temps", "en": "Displacement over time"},
     "unit_panel": {"fr": "Détail du cercle", "en": "Cercle detail"},
-    "unit_hint": {"fr": "Cliquez une région puis un cercle sur la carte.",
-                  "en": "Click a region, then a cercle on the map."},
+    "unit_hint": {
+        "fr": "Cliquez une région puis un cercle sur la carte.",
+        "en": "Click a region, then a cercle on the map.",
+    },
     "export_csv": {"fr": "Exporter en CSV", "en": "Export CSV"},
-    "map_png_hint": {"fr": "Image de la carte : icône appareil photo de la carte.",
-                     "en": "Map picture: the camera icon on the map."},
+    "map_png_hint": {
+        "fr": "Image de la carte : icône appareil photo de la carte.",
+        "en": "Map picture: the camera icon on the map.",
+    },
     "no_data": {"fr": "Pas de donnée", "en": "No data"},
     "suppressed_note": {
-        "fr": "Vue publique : petits effectifs des catégories sensibles (VBG, enfance) masqués « <5 ».",
-        "en": "Public view: small counts of sensitive categories (GBV, children) shown as \"<5\".",
+        "fr": (
+            "Vue publique : petits effectifs des catégories sensibles (VBG, enfance) "
+            "masqués « <5 »."
+        ),
+        "en": 'Public view: small counts of sensitive categories (GBV, children) shown as "<5".',
     },
     "quality_title": {"fr": "Qualité des données par flux", "en": "Data quality by stream"},
     "stream": {"fr": "Flux", "en": "Stream"},
@@ -81,12 +94,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stream_access": {"fr": "Contraintes d'accès", "en": "Access constraints"},
     "stream_population": {"fr": "Population", "en": "Population"},
     "gap_title": {"fr": "Besoin × couverture par cercle", "en": "Need × coverage by cercle"},
-    "gap_priorities": {"fr": "Cercles prioritaires (besoin élevé, couverture faible)",
-                       "en": "Priority cercles (high need, low coverage)"},
-    "gap_deserts": {"fr": "Déserts de services (besoin 4-5, aucun partenaire)",
-                    "en": "Service deserts (need 4-5, no partner)"},
-    "no_deserts": {"fr": "Aucun désert de services pour ce sous-secteur.",
-                   "en": "No service desert for this sub-sector."},
+    "gap_priorities": {
+        "fr": "Cercles prioritaires (besoin élevé, couverture faible)",
+        "en": "Priority cercles (high need, low coverage)",
+    },
+    "gap_deserts": {
+        "fr": "Déserts de services (besoin 4-5, aucun partenaire)",
+        "en": "Service deserts (need 4-5, no partner)",
+    },
+    "no_deserts": {
+        "fr": "Aucun désert de services pour ce sous-secteur.",
+        "en": "No service desert for this sub-sector.",
+    },
     "method": {"fr": "Méthode", "en": "Method"},
     "need_low": {"fr": "besoin faible", "en": "low need"},
     "need_high": {"fr": "besoin élevé", "en": "high need"},
@@ -117,14 +136,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "ind_incidents_10k": {"fr": "Incidents pour 10 000 hab.", "en": "Incidents per 10,000 people"},
     "ind_victims": {"fr": "Victimes", "en": "Victims"},
     "ind_fatalities": {"fr": "Personnes tuées", "en": "Fatalities"},
-    "ind_idps": {"fr": "Personnes déplacées internes (PDI)", "en": "Internally displaced people (IDPs)"},
+    "ind_idps": {
+        "fr": "Personnes déplacées internes (PDI)",
+        "en": "Internally displaced people (IDPs)",
+    },
     "ind_returnees": {"fr": "Retournés", "en": "Returnees"},
     "ind_repatriated": {"fr": "Rapatriés", "en": "Repatriated refugees"},
     "ind_partners": {"fr": "Partenaires présents", "en": "Partners present"},
     "ind_access": {"fr": "Contraintes d'accès", "en": "Access constraints"},
     "ind_need": {"fr": "Indice de besoin (1-5)", "en": "Need index (1-5)"},
-    "ind_coverage": {"fr": "Couverture (partenaires / 100 000 hab.)",
-                     "en": "Coverage (partners / 100,000 people)"},
+    "ind_coverage": {
+        "fr": "Couverture (partenaires / 100 000 hab.)",
+        "en": "Coverage (partners / 100,000 people)",
+    },
     "ind_gap": {"fr": "Lacune (besoin × couverture)", "en": "Gap (need × coverage)"},
     "ind_population": {"fr": "Population", "en": "Population"},
     "unit_events": {"fr": "événements", "en": "events"},
@@ -139,14 +163,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 DROPDOWN_LABELS = {
-    "fr": {"select_all": "Tout sélectionner", "deselect_all": "Tout désélectionner",
-           "selected_count": "{num_selected} sélectionnées", "search": "Rechercher",
-           "clear_search": "Effacer la recherche", "clear_selection": "Effacer la sélection",
-           "no_options_found": "Aucune option trouvée"},
-    "en": {"select_all": "Select all", "deselect_all": "Deselect all",
-           "selected_count": "{num_selected} selected", "search": "Search",
-           "clear_search": "Clear search", "clear_selection": "Clear selection",
-           "no_options_found": "No options found"},
+    "fr": {
+        "select_all": "Tout sélectionner",
+        "deselect_all": "Tout désélectionner",
+        "selected_count": "{num_selected} sélectionnées",
+        "search": "Rechercher",
+        "clear_search": "Effacer la recherche",
+        "clear_selection": "Effacer la sélection",
+        "no_options_found": "Aucune option trouvée",
+    },
+    "en": {
+        "select_all": "Select all",
+        "deselect_all": "Deselect all",
+        "selected_count": "{num_selected} selected",
+        "search": "Search",
+        "clear_search": "Clear search",
+        "clear_selection": "Clear selection",
+        "no_options_found": "No options found",
+    },
 }
 
 
@@ -156,8 +190,20 @@ def dropdown_labels(lang: str | None) -> dict[str, str]:
 
 
 MONTHS = {
-    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-           "nov.", "déc."],
+    "fr": [
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 

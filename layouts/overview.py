@@ -10,8 +10,7 @@ from layouts.common import T, card
 MAP_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
-    "toImageButtonOptions": {"format": "png", "filename": "carte-mali-protection",
-                             "scale": 2},
+    "toImageButtonOptions": {"format": "png", "filename": "carte-mali-protection", "scale": 2},
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 
@@ -19,17 +18,26 @@ MAP_CONFIG = {
 def overview(state: dict, lang: str) -> html.Div:
     map_card = html.Div(
         [
-            html.Div([
-                html.H2(id=ids.MAP_TITLE, className="h6 mb-0"),
-                html.Button(T("back_country", lang), id=ids.COUNTRY_BUTTON, n_clicks=0,
-                            className="btn btn-link btn-sm controls"),
-            ], className="card-header d-flex justify-content-between align-items-center"),
+            html.Div(
+                [
+                    html.H2(id=ids.MAP_TITLE, className="h6 mb-0"),
+                    html.Button(
+                        T("back_country", lang),
+                        id=ids.COUNTRY_BUTTON,
+                        n_clicks=0,
+                        className="btn btn-link btn-sm controls",
+                    ),
+                ],
+                className="card-header d-flex justify-content-between align-items-center",
+            ),
             html.Div(
                 dcc.Graph(id=ids.MAP, config=MAP_CONFIG, className="map-graph"),
                 className="card-body p-1",
             ),
-            html.Div(T("map_png_hint", lang, html.Small, className="text-muted"),
-                     className="card-footer py-1 controls"),
+            html.Div(
+                T("map_png_hint", lang, html.Small, className="text-muted"),
+                className="card-footer py-1 controls",
+            ),
         ],
         className="card mb-3 map-card",
     )
@@ -38,29 +46,68 @@ def overview(state: dict, lang: str) -> html.Div:
             html.Div(
                 [
                     html.Div(map_card, className="col-lg-7"),
-                    html.Div([
-                        card("key_figures", lang, html.Div(id=ids.KEY_FIGURES),
-                             class_name="key-figures-card"),
-                        html.Div(
-                            card("briefing_priorities", lang, html.Div(id=ids.BRIEFING_PRIORITIES)),
-                            className="briefing-only"),
-                        html.Div(
-                            card("unit_panel", lang, html.Div(id=ids.UNIT_PANEL), extra=html.Button(
-                                T("export_csv", lang), id=ids.UNIT_EXPORT, n_clicks=0,
-                                className="btn btn-outline-secondary btn-sm")),
-                            className="hide-briefing"),
-                    ], className="col-lg-5"),
+                    html.Div(
+                        [
+                            card(
+                                "key_figures",
+                                lang,
+                                html.Div(id=ids.KEY_FIGURES),
+                                class_name="key-figures-card",
+                            ),
+                            html.Div(
+                                card(
+                                    "briefing_priorities",
+                                    lang,
+                                    html.Div(id=ids.BRIEFING_PRIORITIES),
+                                ),
+                                className="briefing-only",
+                            ),
+                            html.Div(
+                                card(
+                                    "unit_panel",
+                                    lang,
+                                    html.Div(id=ids.UNIT_PANEL),
+                                    extra=html.Button(
+                                        T("export_csv", lang),
+                                        id=ids.UNIT_EXPORT,
+                                        n_clicks=0,
+                                        className="btn btn-outline-secondary btn-sm",
+                                    ),
+                                ),
+                                className="hide-briefing",
+                            ),
+                        ],
+                        className="col-lg-5",
+                    ),
                 ],
                 className="row",
             ),
             html.Div(
                 [
-                    html.Div(card("trend_incidents", lang, dcc.Graph(
-                        id=ids.TREND_INCIDENTS, config={"displaylogo": False},
-                        className="trend-graph")), className="col-lg-7"),
-                    html.Div(card("trend_displacement", lang, dcc.Graph(
-                        id=ids.TREND_DISPLACEMENT, config={"displaylogo": False},
-                        className="trend-graph")), className="col-lg-5"),
+                    html.Div(
+                        card(
+                            "trend_incidents",
+                            lang,
+                            dcc.Graph(
+                                id=ids.TREND_INCIDENTS,
+                                config={"displaylogo": False},
+                                className="trend-graph",
+                            ),
+                        ),
+                        className="col-lg-7",
+                    ),
+                    html.Div(
+                        card(
+                            "trend_displacement",
+                            lang,
+                            dcc.Graph(
+                                id=ids.TREND_DISPLACEMENT,
+                                config={"displaylogo": False},
+                                className="trend-graph",
+                            ),
+                        ),
+                        className="col-lg-5",
+                    ),
                 ],
                 className="row hide-briefing",
             ),

@@ -31,9 +31,14 @@ class PageMeta:
 
 
 def tab_children(lang: str) -> list:
-    return [dcc.Tab(label=t(key, lang), value=value, className="tab", selected_className="tab-on")
-            for value, key in (("overview", "tab_overview"), ("gap", "tab_gap"),
-                               ("quality", "tab_quality"))]
+    return [
+        dcc.Tab(label=t(key, lang), value=value, className="tab", selected_className="tab-on")
+        for value, key in (
+            ("overview", "tab_overview"),
+            ("gap", "tab_gap"),
+            ("quality", "tab_quality"),
+        )
+    ]
 
 
 def view_styles(tab: str) -> list[dict]:
@@ -49,8 +54,12 @@ def footer(lang: str, meta: PageMeta) -> html.Footer:
     return html.Footer(
         [
             html.Div(attribution, id=ids.ATTRIBUTION, className="small"),
-            T("suppressed_note" if meta.public else "footer_member", lang, html.Div,
-              className="small text-muted"),
+            T(
+                "suppressed_note" if meta.public else "footer_member",
+                lang,
+                html.Div,
+                className="small text-muted",
+            ),
         ],
         className="app-footer p-2 mt-2",
     )
@@ -68,8 +77,12 @@ def build_layout(state: dict, meta: PageMeta) -> html.Div:
             dcc.Download(id=ids.DOWNLOAD),
             header(state, lang, meta.months[0], meta.months[-1], meta.is_demo),
             filter_bar(state, lang, meta.regions, meta.months, meta.categories, meta.sectors),
-            dcc.Tabs(id=ids.TABS, value=state["tab"], children=tab_children(lang),
-                     className="controls mb-2"),
+            dcc.Tabs(
+                id=ids.TABS,
+                value=state["tab"],
+                children=tab_children(lang),
+                className="controls mb-2",
+            ),
             html.Main(
                 [
                     html.Div(overview(state, lang), id=ids.VIEW_OVERVIEW, style=styles[0]),

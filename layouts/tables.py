@@ -15,22 +15,27 @@ def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html
         if fig["key"] == "ind_partners":
             change = ""
         elif pct is None:
-            change = t("no_previous", lang) if not fig.get("previous_display") else (
-                f"{t('vs_previous', lang)} : {fig['previous_display']}")
+            change = (
+                t("no_previous", lang)
+                if not fig.get("previous_display")
+                else (f"{t('vs_previous', lang)} : {fig['previous_display']}")
+            )
         else:
             change = f"{percent_change(pct, lang)} {t('vs_previous', lang)}"
         direction = "" if pct is None else ("up" if pct > 0 else "down" if pct < 0 else "")
         value = fig["display"] or "–"
         if value not in ("<5", "*", "–"):
             value = number(fig["value"], lang)
-        tiles.append(html.Div(
-            [
-                html.Div(t(fig["key"], lang), className="kf-label"),
-                html.Div(value, className="kf-value"),
-                html.Div(change, className=f"kf-change {direction}".strip()),
-            ],
-            className="kf-tile",
-        ))
+        tiles.append(
+            html.Div(
+                [
+                    html.Div(t(fig["key"], lang), className="kf-label"),
+                    html.Div(value, className="kf-value"),
+                    html.Div(change, className=f"kf-change {direction}".strip()),
+                ],
+                className="kf-tile",
+            )
+        )
     return html.Div(tiles, className="kf-grid")
 
 
@@ -45,35 +50,74 @@ def row_label(key: str, lang: str) -> str:
 def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:
     if not rows:
         return html.P(t("unit_hint", lang), className="text-muted mb-0")
-    body = [html.Tr([html.Td(row_label(r["key"], lang)), html.Td(r["value"], className="num"),
-                     html.Td(r["previous"], className="num text-muted")]) for r in rows]
-    return html.Div([
-        html.H3(title, className="h5"),
-        html.Table(
-            [html.Thead(html.Tr([html.Th(t("col_indicator", lang)), html.Th(t("col_value", lang)),
-                                 html.Th(t("col_previous", lang))])),
-             html.Tbody(body)],
-            className="table table-sm mb-0"),
-    ])
+    body = [
+        html.Tr(
+            [
+                html.Td(row_label(r["key"], lang)),
+                html.Td(r["value"], className="num"),
+                html.Td(r["previous"], className="num text-muted"),
+            ]
+        )
+        for r in rows
+    ]
+    return html.Div(
+        [
+            html.H3(title, className="h5"),
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(t("col_indicator", lang)),
+                                html.Th(t("col_value", lang)),
+                                html.Th(t("col_previous", lang)),
+                            ]
+                        )
+                    ),
+                    html.Tbody(body),
+                ],
+                className="table table-sm mb-0",
+            ),
+        ]
+    )
 
 
 def priority_table(table: pd.DataFrame, lang: str, limit: int | None = 15) -> html.Table:
     rows = table[table["priority"].notna()]
     if limit:
         rows = rows.head(limit)
-    head = html.Tr([html.Th(t(k, lang)) for k in (
-        "col_rank", "col_unit", "col_region", "col_need_class", "col_partners", "col_coverage")])
+    head = html.Tr(
+        [
+            html.Th(t(k, lang))
+            for k in (
+                "col_rank",
+                "col_unit",
+                "col_region",
+                "col_need_class",
+                "col_partners",
+                "col_coverage",
+            )
+        ]
+    )
     body = []
     for unit, row in rows.iterrows():
-        body.append(html.Tr([
-            html.Td(str(int(row["priority"]))),
-            html.Td(row["name"]),
-            html.Td(row.get("region", "") or ""),
-            html.Td(str(int(row["need_class"])) if pd.notna(row["need_class"]) else "–",
-                    className="num"),
-            html.Td(str(int(row["partners"])), className="num"),
-            html.Td(number(row["coverage_per_100k"], lang, 1), className="num"),
-        ], className="priority-gap" if row["priority_gap"] else "", **{"data-unit": unit}))
+        body.append(
+            html.Tr(
+                [
+                    html.Td(str(int(row["priority"]))),
+                    html.Td(row["name"]),
+                    html.Td(row.get("region", "") or ""),
+                    html.Td(
+                        str(int(row["need_class"])) if pd.notna(row["need_class"]) else "–",
+                        className="num",
+                    ),
+                    html.Td(str(int(row["partners"])), className="num"),
+                    html.Td(number(row["coverage_per_100k"], lang, 1), className="num"),
+                ],
+                className="priority-gap" if row["priority_gap"] else "",
+                **{"data-unit": unit},
+            )
+        )
     return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm mb-0")
 
 
@@ -81,15 +125,30 @@ def deserts_list(table: pd.DataFrame, lang: str) -> html.Div:
     deserts = table[table["desert"]]
     if deserts.empty:
         return html.P(t("no_deserts", lang), className="mb-0")
-    return html.Ul([html.Li(f"{row['name']} ({row.get('region', '')}) – "
-                            f"{t('col_need_class', lang)} {int(row['need_class'])}")
-                    for _, row in deserts.iterrows()], className="mb-0")
+    return html.Ul(
+        [
+            html.Li(
+                f"{row['name']} ({row.get('region', '')}) – "
+                f"{t('col_need_class', lang)} {int(row['need_class'])}"
+            )
+            for _, row in deserts.iterrows()
+        ],
+        className="mb-0",
+    )
 
 
 def quality_table(rows: list[dict], lang: str) -> html.Table:
-    columns = [("stream", "stream"), ("rows", "rows_read"), ("pcode", "by_pcode"),
-               ("name", "by_name"), ("fuzzy_name", "by_fuzzy"), ("point", "by_point"),
-               ("unresolved", "unresolved"), ("first", "date_first"), ("last", "date_last")]
+    columns = [
+        ("stream", "stream"),
+        ("rows", "rows_read"),
+        ("pcode", "by_pcode"),
+        ("name", "by_name"),
+        ("fuzzy_name", "by_fuzzy"),
+        ("point", "by_point"),
+        ("unresolved", "unresolved"),
+        ("first", "date_first"),
+        ("last", "date_last"),
+    ]
     head = html.Tr([html.Th(t(key, lang)) for _, key in columns])
     body = []
     for row in rows:
@@ -99,8 +158,12 @@ def quality_table(rows: list[dict], lang: str) -> html.Table:
             if field == "stream":
                 cells.append(html.Td(t(f"stream_{value}", lang)))
             elif isinstance(value, int):
-                cells.append(html.Td(number(value, lang), className="num"
-                                     + (" warn" if field == "unresolved" and value else "")))
+                cells.append(
+                    html.Td(
+                        number(value, lang),
+                        className="num" + (" warn" if field == "unresolved" and value else ""),
+                    )
+                )
             else:
                 cells.append(html.Td(value or "–"))
         body.append(html.Tr(cells))

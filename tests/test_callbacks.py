@@ -34,10 +34,21 @@ def test_presets_are_relative_to_the_last_month_of_data(domain):
 
 
 def test_query_string_round_trips_every_filter(domain):
-    state = {**default_state(domain), "lang": "en", "level": 2, "region": "ML05",
-             "preset": "custom", "start": "2019-07", "end": "2019-09",
-             "cats": ["pm_gbv", "pm_life"], "sector": "PRO-CPN", "ind": "idps",
-             "unit": "ML0501", "tab": "gap", "mode": "briefing"}
+    state = {
+        **default_state(domain),
+        "lang": "en",
+        "level": 2,
+        "region": "ML05",
+        "preset": "custom",
+        "start": "2019-07",
+        "end": "2019-09",
+        "cats": ["pm_gbv", "pm_life"],
+        "sector": "PRO-CPN",
+        "ind": "idps",
+        "unit": "ML0501",
+        "tab": "gap",
+        "mode": "briefing",
+    }
     assert from_query(to_query(state, domain), domain) == state
     assert to_query(default_state(domain), domain) == ""
 
@@ -54,8 +65,14 @@ def test_bad_deep_link_values_fall_back_to_defaults(domain):
 
 def test_route_from_url_sets_controls(data, domain):
     query, state, controls = views.route(
-        "url", "?region=ML05&level=2&lang=en", controls_of(default_state(domain)), None, None,
-        data, domain)
+        "url",
+        "?region=ML05&level=2&lang=en",
+        controls_of(default_state(domain)),
+        None,
+        None,
+        data,
+        domain,
+    )
     assert query is views.KEEP
     assert state["region"] == "ML05" and state["lang"] == "en"
     assert controls[1] == "ML05"
@@ -121,8 +138,7 @@ def test_sensitive_small_counts_are_suppressed_in_public_view(data, domain):
     assert set(values.display[values.hidden]) <= {"<5", "*"}
     assert values.values[values.hidden].isna().all()  # the number never leaves the server
     fig, _ = views.map_output(data, state, None)
-    sent = {loc: c[1] for loc, c in zip(fig.data[1].locations, fig.data[1].customdata,
-                                        strict=True)}
+    sent = {loc: c[1] for loc, c in zip(fig.data[1].locations, fig.data[1].customdata, strict=True)}
     assert sent and set(sent.values()) <= {"<5", "*"}
 
 
@@ -138,7 +154,8 @@ def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
     figs = {f["key"]: f for f in model.key_figures(data, state)}
     incidents = figs["ind_incidents"]
     assert incidents["pct"] == pytest.approx(
-        (incidents["value"] - incidents["previous"]) / incidents["previous"])
+        (incidents["value"] - incidents["previous"]) / incidents["previous"]
+    )
 
 
 def test_gap_view_and_csv_export(data, domain):
@@ -153,14 +170,17 @@ def test_gap_view_and_csv_export(data, domain):
 
 
 def test_unit_csv_keeps_suppressed_values_as_shown(data, domain):
-    state = from_query("?level=2&region=ML05&unit=ML0501&preset=custom&start=2019-07&end=2019-09",
-                       domain)
+    state = from_query(
+        "?level=2&region=ML05&unit=ML0501&preset=custom&start=2019-07&end=2019-09", domain
+    )
     csv = views.unit_csv(data, state)
     assert csv and "Bandiagara" not in csv["content"].splitlines()[0]
     rows = model.unit_rows(data, state)
     sensitive_rows = [r for r in rows if r["key"] in ("cat:pm_gbv", "cat:mrm_recruitment")]
-    assert all(r["value"] in ("<5", "*") or int(r["value"].replace("\u202f", "")) >= 5
-               for r in sensitive_rows)
+    assert all(
+        r["value"] in ("<5", "*") or int(r["value"].replace("\u202f", "")) >= 5
+        for r in sensitive_rows
+    )
 
 
 def test_language_chrome_translates_options(data, domain):
@@ -169,4 +189,5 @@ def test_language_chrome_translates_options(data, domain):
     assert chrome["texts"] == ["Mali Protection Cluster — protection gaps", "Gap analysis"]
     assert chrome["options"][2][-1]["label"] == "Dec 2019"
     assert views.chrome(data, default_state(domain), ["tab_gap"])["texts"] == [
-        "Analyse des lacunes"]
+        "Analyse des lacunes"
+    ]

@@ -47,7 +47,9 @@ def test_minmax_and_rank_normalisation_both_supported():
 
 
 def test_weights_change_the_index():
-    only_access = _need(settings=NeedSettings(weights={"incidents": 0, "displacement": 0, "access": 1}))
+    only_access = _need(
+        settings=NeedSettings(weights={"incidents": 0, "displacement": 0, "access": 1})
+    )
     assert only_access.loc["E", "score"] > only_access.loc["B", "score"]
     with pytest.raises(ValueError):
         _need(settings=NeedSettings(weights={"incidents": 0, "displacement": 0, "access": 0}))

@@ -59,8 +59,12 @@ def pages(data):
         state = {**default_state(domain), "lang": lang, "unit": "ML0501"}
         strings: list[str] = []
         _strings(build_layout(state, page_meta(data)), strings)
-        for producer in (views.key_figures_view, views.unit_panel_view, views.quality_view,
-                         views.briefing_priorities):
+        for producer in (
+            views.key_figures_view,
+            views.unit_panel_view,
+            views.quality_view,
+            views.briefing_priorities,
+        ):
             _strings(producer(data, state), strings)
         _, table, deserts, method = views.gap_view(data, state)
         _strings([table, deserts, method, views.map_title(data, state)], strings)
@@ -77,7 +81,8 @@ def test_layout_has_no_untranslated_string(data, pages):
     french, english = set(pages["fr"]), set(pages["en"])
     allowed = _allowed(data)
     same = {
-        s for s in french & english
+        s
+        for s in french & english
         if any(ch.isalpha() for ch in s) and s not in allowed and not _is_data_value(s, allowed)
     }
     # Words that are honestly the same in both languages.

@@ -15,15 +15,25 @@ from urllib.parse import urlparse
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
 ]
 
 
@@ -80,8 +90,7 @@ class Watch:
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080},
-                                  accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
     page = context.new_page()
     watch = Watch(page, server)
     page.watch = watch
@@ -90,10 +99,12 @@ def page(browser, server):
 
 
 def _ready(page, timeout: float = 20_000):
-    page.wait_for_selector("#map .choroplethmap, #map .mapboxgl-canvas, #map canvas",
-                           timeout=timeout)
+    page.wait_for_selector(
+        "#map .choroplethmap, #map .mapboxgl-canvas, #map canvas", timeout=timeout
+    )
     page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout
+    )
     page.wait_for_timeout(800)
 
 
@@ -107,14 +118,19 @@ def _state(page) -> dict:
 def _wait_query(page, key: str, value: str, timeout: float = 10_000):
     page.wait_for_function(
         "([k, v]) => new URLSearchParams(window.location.search).get(k) === v",
-        arg=[key, value], timeout=timeout)
+        arg=[key, value],
+        timeout=timeout,
+    )
 
 
 def _select(page, dropdown_id: str, text: str, key: str, value: str):
     """Pick an option the way a person does: open, type to filter, click the option."""
     page.click(f"#{dropdown_id}")
-    page.fill("input.dash-dropdown-search, [role=dialog] input[type=search], "
-              "input[placeholder=Rechercher]", text)
+    page.fill(
+        "input.dash-dropdown-search, [role=dialog] input[type=search], "
+        "input[placeholder=Rechercher]",
+        text,
+    )
     page.get_by_role("option", name=text).first.click()
     try:
         _wait_query(page, key, value)
@@ -134,7 +150,9 @@ def _click_map_unit(page, unit: str):
     page.wait_for_function(
         """(unit) => { const gd = document.querySelector('#map .js-plotly-plot');
             return gd && gd.data && gd.data.some(t => (t.locations || []).includes(unit)); }""",
-        arg=unit, timeout=15_000)
+        arg=unit,
+        timeout=15_000,
+    )
     page.wait_for_timeout(1000)
     x, y = page.evaluate(
         """([lon, lat]) => {
@@ -143,7 +161,9 @@ def _click_map_unit(page, unit: str):
             const p = map.project([lon, lat]);
             const r = map.getCanvas().getBoundingClientRect();
             return [r.left + p.x, r.top + p.y];
-        }""", [extent.label_lon, extent.label_lat])
+        }""",
+        [extent.label_lon, extent.label_lat],
+    )
     page.mouse.move(x, y)
     page.wait_for_timeout(300)
     page.mouse.click(x, y)
@@ -170,7 +190,7 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
 
     # région then cercle on the map
     page.click("#filter-level >> text=Régions")
-    page.wait_for_function("() => !new URLSearchParams(window.location.search).has(\"level\")")
+    page.wait_for_function('() => !new URLSearchParams(window.location.search).has("level")')
     _click_map_unit(page, "ML05")
     _wait_query(page, "region", "ML05")
     _ready(page)
