@@ -1,7 +1,8 @@
 """Mali protection gap dashboard: ``create_app()`` builds the Dash app; ``python app.py`` runs it.
 
-Data are loaded and aggregated once per process in :func:`create_app` (gunicorn: run
-``gunicorn --preload "app:create_app().server"`` so workers share them). Nothing is fetched
+Data are loaded and aggregated once per process in :func:`create_app`. ``app.server`` (the
+Flask server, for ``gunicorn --preload app:server``) is built on first access, not at import,
+so importing this module stays cheap; with ``--preload`` the workers share the loaded data. Nothing is fetched
 from the internet at run time: scripts, Bootstrap CSS and map geometry are served by the app
 itself, and the map has no tile layer.
 """
@@ -34,14 +35,6 @@ def page_meta(data: DashboardData) -> PageMeta:
     )
 
 
-def _compression_available() -> bool:
-    try:
-        import flask_compress  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
     """The dashboard over ``data`` (default: the stored active data, else demonstration data).
 
@@ -52,7 +45,7 @@ def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
         __name__,
         title="Cluster Protection Mali",
         serve_locally=True,
-        compress=_compression_available(),
+        compress=True,
         suppress_callback_exceptions=False,
         update_title=None,
         assets_folder=os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"),
@@ -90,6 +83,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     app = create_app(public=not args.member)
     app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+def __getattr__(name: str):
+    """``app.server``: the WSGI server of the default app, created once when first asked for."""
+    if name == "server":
+        server = create_app().server
+        globals()["server"] = server
+        return server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":
