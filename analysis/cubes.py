@@ -2,9 +2,9 @@
 
 Why: callbacks must answer in milliseconds and must not know about p-code vintages or the
 Ménaka roll-up. The canonical tables are aggregated once (at start-up or after an import) to
-map units of a :class:`~geo.boundaries.BoundarySet`, at région level (``unit1``) and at
+map units of a :class:`~geo.boundaries.BoundarySet`, at région level (``unit1``), at
 cercle level (``unit2``, "" when a row is known only at région level, or when the set has no
-cercle level). Rows whose place did not resolve keep ``unit1 == ""``; queries indexed by unit
+cercle level) and, for a set with communes, at commune level (``unit3``). Rows whose place did not resolve keep ``unit1 == ""``; queries indexed by unit
 drop them, so they never land on a wrong polygon.
 """
 
@@ -51,16 +51,29 @@ class Cubes:
         return f"unit{level}"
 
 
+def unit_columns(boundaries: BoundarySet) -> list[str]:
+    """``unit1``, ``unit2`` and, for a set with communes, ``unit3``."""
+    return [f"unit{level}" for level in range(1, max(2, boundaries.finest_level) + 1)]
+
+
 def _units(frame: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
-    """Replace canonical codes by the map units of levels 1 and 2."""
-    adm1 = frame["adm1_pcode"].astype("string").fillna("")
-    adm2 = frame["adm2_pcode"].astype("string").fillna("")
+    """Replace canonical codes by the map units of every level of the boundary set."""
+    codes = {
+        column: frame[column].astype("string").fillna("")
+        if column in frame
+        else pd.Series("", index=frame.index, dtype="string")
+        for column in ("adm1_pcode", "adm2_pcode", "adm3_pcode")
+    }
     out = pd.DataFrame(index=frame.index)
-    out["unit1"] = boundaries.assign_units(adm1, adm2, 1).astype("string")
-    if 2 in boundaries.levels:
-        out["unit2"] = boundaries.assign_units(adm1, adm2, 2).astype("string")
-    else:
-        out["unit2"] = pd.Series("", index=frame.index, dtype="string")
+    for column in unit_columns(boundaries):
+        level = int(column[-1])
+        if level in boundaries.levels:
+            units = boundaries.assign_units(
+                codes["adm1_pcode"], codes["adm2_pcode"], level, codes["adm3_pcode"]
+            )
+            out[column] = units.astype("string")
+        else:
+            out[column] = pd.Series("", index=frame.index, dtype="string")
     return out
 
 
@@ -91,7 +104,7 @@ def _incidents(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame["victims"] = _ints(table["victims"])
     frame["fatalities"] = _ints(table["fatalities"])
     frame = frame[frame["month"].notna()]
-    keys = ["unit1", "unit2", "month", "category", "sector", "sensitive"]
+    keys = [*unit_columns(boundaries), "month", "category", "sector", "sensitive"]
     return frame.groupby(keys, as_index=False, sort=True)[["events", "victims", "fatalities"]].sum()
 
 
@@ -102,7 +115,7 @@ def _access(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame["events"] = _ints(table["events"].fillna(1))
     frame["severity"] = pd.to_numeric(table["severity"], errors="coerce").astype("float64")
     frame = frame[frame["month"].notna()]
-    keys = ["unit1", "unit2", "month", "constraint_type"]
+    keys = [*unit_columns(boundaries), "month", "constraint_type"]
     return frame.groupby(keys, as_index=False, sort=True).agg(
         events=("events", "sum"), severity=("severity", "max")
     )
@@ -116,7 +129,7 @@ def _displacement(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     for measure in MEASURES_DISPLACEMENT:
         frame[measure] = _ints(table[measure])
     frame = frame[frame["date"].notna()]
-    keys = ["unit1", "unit2", "place", "date"]
+    keys = [*unit_columns(boundaries), "place", "date"]
     return frame.groupby(keys, as_index=False, sort=True)[MEASURES_DISPLACEMENT].sum()
 
 
@@ -128,14 +141,15 @@ def _service_orgs(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame["org"] = name.where(name != "", acronym).str.casefold()
     status = table["status"].astype("string").fillna("").str.strip().str.lower()
     frame = frame[status.isin(ACTIVE_STATUSES) & (frame["org"] != "")]
-    keys = ["unit1", "unit2", "sector", "org"]
+    keys = [*unit_columns(boundaries), "sector", "org"]
     return (
         frame.groupby(keys, as_index=False, sort=True).size().rename(columns={"size": "services"})
     )
 
 
 def _services(orgs: pd.DataFrame) -> pd.DataFrame:
-    return orgs.groupby(["unit1", "unit2", "sector"], as_index=False, sort=True).agg(
+    units = [c for c in orgs.columns if c.startswith("unit")]
+    return orgs.groupby([*units, "sector"], as_index=False, sort=True).agg(
         partners=("org", "nunique"), services=("services", "sum")
     )
 
@@ -149,7 +163,8 @@ def _population(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame = frame[frame["population"].notna()]
     latest = frame.groupby("place")["year"].transform("max")
     frame = frame[frame["year"] == latest]
-    out = frame.groupby(["unit1", "unit2"], as_index=False, sort=True)["population"].sum()
+    units = unit_columns(boundaries)
+    out = frame.groupby(units, as_index=False, sort=True)["population"].sum()
     out["population"] = out["population"].astype("int64")
     return out
 
@@ -168,14 +183,13 @@ def build_cubes(tables: dict[str, pd.DataFrame], boundaries: BoundarySet) -> Cub
     units: dict[int, pd.Index] = {}
     names: dict[int, pd.Series] = {}
     parents: dict[int, pd.Series] = {}
-    for level in (1, 2):
-        if level in boundaries.levels:
-            frame = boundaries.level(level)
-            units[level] = pd.Index(frame["unit_id"].astype(str), name="unit")
-            names[level] = pd.Series(frame["name"].to_numpy(), index=units[level], name="name")
-            parents[level] = pd.Series(
-                frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent"
-            )
+    for level in sorted(boundaries.levels):
+        frame = boundaries.level(level)
+        units[level] = pd.Index(frame["unit_id"].astype(str), name="unit")
+        names[level] = pd.Series(frame["name"].to_numpy(), index=units[level], name="name")
+        parents[level] = pd.Series(
+            frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent"
+        )
     return Cubes(
         incidents=_incidents(_table(tables, "incidents"), boundaries),
         access=_access(_table(tables, "access"), boundaries),

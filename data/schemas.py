@@ -18,6 +18,7 @@ PLACE_COLUMNS: dict[str, str] = {
     "source_row": "Int64",  # 1-based data record number in the file (no header, no HXL row)
     "adm1_pcode": "string",  # canonical 2021 région code ("" if unresolved)
     "adm2_pcode": "string",  # canonical 2021 cercle code ("" if région-level or whole Ménaka)
+    "adm3_pcode": "string",  # commune code of the boundary set in use, when it has communes
     "match_method": "string",  # pcode | name | fuzzy_name | point | unresolved
     "match_note": "string",  # how, in words
 }

@@ -56,13 +56,20 @@ class BoundarySet:
             raise BoundaryError(f"{self.source}: no admin level {level} in this boundary set")
         return self.levels[level]
 
-    def assign_units(self, adm1: pd.Series, adm2: pd.Series, level: int) -> pd.Series:
+    def assign_units(
+        self, adm1: pd.Series, adm2: pd.Series, level: int, adm3: pd.Series | None = None
+    ) -> pd.Series:
         """Map unit of each row at ``level`` from its canonical codes ("" if it has none).
 
         A unit standing for a whole région at cercle level (the 2015 Ménaka cercle) receives
         the rows of every cercle of that région and the rows known only at région level.
+        Communes (level 3) are the set's own codes, carried by rows as ``adm3``.
         """
         frame = self.level(level)
+        if level >= 3:
+            if adm3 is None:
+                return pd.Series("", index=adm1.index)
+            return adm3.where(adm3.isin(frame["unit_id"]), "").fillna("")
         if level == 1:
             by_adm1 = dict(zip(frame["adm1_pcode"], frame["unit_id"], strict=True))
             return adm1.map(by_adm1).fillna("")

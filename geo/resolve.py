@@ -40,6 +40,7 @@ PLACE_FIELDS = (
 RESULT_COLUMNS = [
     "adm1_pcode",
     "adm2_pcode",
+    "adm3_pcode",
     "match_method",
     "match_note",
     "candidates",
@@ -164,9 +165,10 @@ class PlaceResolver:
             "unresolved_reason": [m.problem or ("" if m.resolved else m.note) for m in matches],
         }
         arrays = {name: np.array(values, dtype=object)[group] for name, values in columns.items()}
+        arrays["adm3_pcode"] = self._own_communes(keys["c3"].to_numpy(dtype=object))
         if "latitude" in places and "longitude" in places:
             self._resolve_points(arrays, places["latitude"], places["longitude"])
-        rows = pd.DataFrame(arrays, index=places.index)
+        rows = pd.DataFrame({c: arrays[c] for c in RESULT_COLUMNS}, index=places.index)
         return Resolution(rows=rows, vintage=guess)
 
     # -- one distinct key ---------------------------------------------------------------
@@ -302,19 +304,36 @@ class PlaceResolver:
         lat = pd.to_numeric(latitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         lon = pd.to_numeric(longitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         usable = ~np.isnan(lat) & ~np.isnan(lon) & ~((lat == 0) & (lon == 0))
-        positions = np.flatnonzero(usable & (rows["adm2_pcode"] == ""))
+        level = self.boundaries.level(self.boundaries.finest_level)
+        # With communes in the set, points also give the commune of rows placed by name.
+        wanted = rows["adm2_pcode"] == ""
+        if self.boundaries.finest_level >= 3:
+            wanted = wanted | (rows["adm3_pcode"] == "")
+        positions = np.flatnonzero(usable & wanted)
         if not positions.size:
             return
         lat, lon = lat[positions], lon[positions]
         swapped = ~_in_mali(lon, lat) & _in_mali(lat, lon)
         lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
-        level = self.boundaries.level(self.boundaries.finest_level)
         hit = locate(lon, lat, level.geometry.values)
         inside = hit >= 0
         polygon = np.where(inside, hit, 0)
         point_adm1 = level["adm1_pcode"].to_numpy()[polygon]
+        point_adm2 = level["adm2_pcode"].to_numpy()[polygon]
         named_adm1 = rows["adm1_pcode"][positions]
+        named_adm2 = rows["adm2_pcode"][positions]
         disagrees = inside & (named_adm1 != "") & (named_adm1 != point_adm1)
+        if self.boundaries.finest_level >= 3:
+            # a commune for a row placed by name: only where the point agrees with its cercle
+            placed = named_adm2 != ""
+            fits = inside & placed & (named_adm2 == point_adm2)
+            rows["adm3_pcode"][positions[fits]] = level["unit_id"].to_numpy()[polygon][fits]
+            keep = ~placed
+            positions, lat, lon, swapped = positions[keep], lat[keep], lon[keep], swapped[keep]
+            inside, polygon, point_adm1, point_adm2 = (
+                inside[keep], polygon[keep], point_adm1[keep], point_adm2[keep]
+            )
+            disagrees = disagrees[keep]
         accept = inside & ~disagrees
 
         notes = ("point in " + level["name"].to_numpy(dtype=object)[polygon]).astype(object)
@@ -329,13 +348,22 @@ class PlaceResolver:
 
         taken = positions[accept]
         rows["adm1_pcode"][taken] = point_adm1[accept]
-        rows["adm2_pcode"][taken] = level["adm2_pcode"].to_numpy()[polygon][accept]
+        rows["adm2_pcode"][taken] = point_adm2[accept]
+        if self.boundaries.finest_level >= 3:
+            rows["adm3_pcode"][taken] = level["unit_id"].to_numpy()[polygon][accept]
         rows["match_method"][taken] = "point"
         rows["candidates"][taken] = ""
         rows["unresolved_reason"][taken] = ""
         unplaced = positions[~inside]
         unplaced = unplaced[rows["match_method"][unplaced] == "unresolved"]
         rows["unresolved_reason"][unplaced] = rows["match_note"][unplaced]
+
+    def _own_communes(self, codes: np.ndarray) -> np.ndarray:
+        """Commune codes given in the file that are units of the boundary set's commune level."""
+        if self.boundaries.finest_level < 3:
+            return np.full(codes.shape, "", dtype=object)
+        known = pd.Series(codes).isin(self.boundaries.level(3)["unit_id"]).to_numpy()
+        return np.where(known, codes, "").astype(object)
 
     # -- labels ---------------------------------------------------------------------------
 

@@ -168,3 +168,36 @@ def test_many_rows_with_few_distinct_names_resolve(resolver):
     frame = pd.DataFrame({"adm2_name": names[np.arange(200_000) % 4]})
     rows = resolver.resolve(frame).rows
     assert (rows.adm2_pcode != "").all()
+
+
+@requires_shared_boundaries
+def test_commune_set_gives_each_point_its_commune_and_cubes_a_commune_level(cod2015_boundaries):
+    from analysis.cubes import build_cubes
+    from data.schemas import SCHEMAS, conform
+
+    resolver = PlaceResolver(load_gazetteer(), cod2015_boundaries)
+    communes = cod2015_boundaries.level(3).iloc[[0, 100, 400]]
+    inside = shapely.point_on_surface(communes.geometry.values)
+    frame = pd.DataFrame(
+        {
+            "adm1_name": [None, None, "Nowhere"],
+            "adm2_name": [None, None, None],
+            "latitude": [p.y for p in inside],
+            "longitude": [p.x for p in inside],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert list(rows.adm3_pcode[:2]) == list(communes.unit_id[:2])
+
+    named = pd.DataFrame(
+        {"adm2_name": ["Mopti", "Mopti"], "latitude": [14.49, 16.27], "longitude": [-4.19, -0.04]}
+    )
+    placed = resolver.resolve(named).rows
+    assert placed.adm2_pcode.tolist() == ["ML0506", "ML0506"]
+    assert placed.adm3_pcode[0].startswith("ML0501")  # 2015 Mopti cercle's commune
+    assert placed.adm3_pcode[1] == ""  # the point is in Gao: no commune claimed for Mopti
+
+    incidents = rows.assign(date=pd.Timestamp("2019-03-01"), category="pm_life", events=1)
+    cubes = build_cubes({"incidents": conform(incidents, SCHEMAS["incidents"])}, cod2015_boundaries)
+    assert sorted(cubes.units) == [1, 2, 3]
+    assert set(communes.unit_id[:2]) <= set(cubes.incidents["unit3"])
