@@ -4,8 +4,9 @@ Why: callbacks must answer in milliseconds and must not know about p-code vintag
 Ménaka roll-up. The canonical tables are aggregated once (at start-up or after an import) to
 map units of a :class:`~geo.boundaries.BoundarySet`, at région level (``unit1``), at
 cercle level (``unit2``, "" when a row is known only at région level, or when the set has no
-cercle level) and, for a set with communes, at commune level (``unit3``). Rows whose place did not resolve keep ``unit1 == ""``; queries indexed by unit
-drop them, so they never land on a wrong polygon.
+cercle level) and, for a set with communes, at commune level (``unit3``). Rows whose place
+did not resolve keep ``unit1 == ""``; queries indexed by unit drop them, so they never land
+on a wrong polygon.
 """
 
 from __future__ import annotations

@@ -331,7 +331,10 @@ class PlaceResolver:
             keep = ~placed
             positions, lat, lon, swapped = positions[keep], lat[keep], lon[keep], swapped[keep]
             inside, polygon, point_adm1, point_adm2 = (
-                inside[keep], polygon[keep], point_adm1[keep], point_adm2[keep]
+                inside[keep],
+                polygon[keep],
+                point_adm1[keep],
+                point_adm2[keep],
             )
             disagrees = disagrees[keep]
         accept = inside & ~disagrees
