@@ -201,3 +201,14 @@ def test_commune_set_gives_each_point_its_commune_and_cubes_a_commune_level(cod2
     cubes = build_cubes({"incidents": conform(incidents, SCHEMAS["incidents"])}, cod2015_boundaries)
     assert sorted(cubes.units) == [1, 2, 3]
     assert set(communes.unit_id[:2]) <= set(cubes.incidents["unit3"])
+
+
+def test_all_53_cercle_codes_of_2021_resolve_to_themselves(resolver, gazetteer):
+    cercles = gazetteer.cercles()
+    frame = pd.DataFrame(
+        {"adm2_code": [c.pcode for c in cercles], "adm2_name": [c.name for c in cercles]}
+    )
+    result = resolver.resolve(frame)
+    assert result.vintage.vintage == "cod2021"
+    assert list(result.rows.adm2_pcode) == [c.pcode for c in cercles]
+    assert set(result.rows.match_method) == {"pcode"}
