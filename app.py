@@ -2,9 +2,10 @@
 
 Data are loaded and aggregated once per process in :func:`create_app`. ``app.server`` (the
 Flask server, for ``gunicorn --preload app:server``) is built on first access, not at import,
-so importing this module stays cheap; with ``--preload`` the workers share the loaded data. Nothing is fetched
-from the internet at run time: scripts, Bootstrap CSS and map geometry are served by the app
-itself, and the map has no tile layer.
+so importing this module stays cheap; with ``--preload`` the workers share the loaded data.
+Nothing is fetched from the internet at run time: scripts, Bootstrap CSS and map geometry are
+served by the app itself, and the map has no tile layer. Aggregates are memoised per filter
+state in a flask-caching cache (SimpleCache, or Redis when ``REDIS_URL`` is set).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import json
 import os
 
 from dash import Dash
-from flask import Response, abort
+from flask import Flask, Response, abort
+from flask_caching import Cache
 
 from callbacks.model import DashboardData, load_data
 from callbacks.register import register_callbacks
@@ -22,6 +24,20 @@ from callbacks.state import default_state
 from layouts.page import PageMeta, build_layout
 
 GEO_CACHE_SECONDS = 24 * 3600
+AGGREGATE_CACHE_SECONDS = 6 * 3600
+
+
+def make_cache(server: Flask) -> Cache:
+    """Cache of the aggregates: Redis when ``REDIS_URL`` is set (shared by the workers), else
+    an in-process SimpleCache. Keys include a fingerprint of the loaded data."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url}
+    else:
+        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 5000}
+    config["CACHE_DEFAULT_TIMEOUT"] = AGGREGATE_CACHE_SECONDS
+    config["CACHE_KEY_PREFIX"] = "mali-protection:"
+    return Cache(server, config=config)
 
 
 def page_meta(data: DashboardData) -> PageMeta:
@@ -32,6 +48,7 @@ def page_meta(data: DashboardData) -> PageMeta:
         sectors=data.sectors(),
         is_demo=data.is_demo,
         public=data.public,
+        levels=data.levels,
     )
 
 
@@ -67,6 +84,8 @@ def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
         response.headers["Cache-Control"] = f"public, max-age={GEO_CACHE_SECONDS}"
         return response
 
+    data.cache = make_cache(app.server)
+    app.cache = data.cache  # type: ignore[attr-defined]
     register_callbacks(app, data)
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and tools
     return app

@@ -7,7 +7,12 @@ small counts happens here, server side, before anything is sent to the browser.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,9 +21,14 @@ from analysis import queries as q
 from analysis.cubes import Cubes, build_cubes
 from analysis.gap import NeedSettings, gap_table, need_index
 from analysis.suppression import public_view
-from callbacks.state import Domain
+from callbacks.state import Domain, weights_of
 from data.schemas import STREAMS
-from data.vocab import INCIDENT_CATEGORIES, PROTECTION_SECTORS, SENSITIVE_CATEGORIES
+from data.vocab import (
+    CATEGORY_BY_CODE,
+    INCIDENT_CATEGORIES,
+    PROTECTION_SECTORS,
+    SENSITIVE_CATEGORIES,
+)
 from geo.boundaries import BoundarySet
 from geo.display import DisplayLevel, display_level
 
@@ -33,6 +43,27 @@ class DashboardData:
     is_demo: bool
     public: bool = True
     reports: dict[str, dict] = field(default_factory=dict)
+    # Where each stream comes from: "demo", "store" or "codps2018" (vendored population).
+    origins: dict[str, str] = field(default_factory=dict)
+    # A flask-caching Cache (set by create_app) memoising the aggregates; None: no caching.
+    cache: Any = None
+    computed: Counter = field(default_factory=Counter)  # aggregates actually computed, by name
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the loaded data in cache keys (a shared Redis may serve several apps)."""
+        parts = [
+            self.is_demo,
+            self.public,
+            self.boundaries.source,
+            sorted((s, (r or {}).get("version", "")) for s, r in self.reports.items()),
+            sorted((s, len(t)) for s, t in self.tables.items()),
+        ]
+        return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:12]
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(sorted(self.cubes.units))
 
     @property
     def months(self) -> list[str]:
@@ -64,6 +95,18 @@ class DashboardData:
         present = set(self.cubes.incidents["category"])
         return [c.code for c in INCIDENT_CATEGORIES if c.code in present]
 
+    def families(self) -> list[str]:
+        """Counting systems present, in vocabulary order (monitoring, mrm, explosive, conflict)."""
+        return list(dict.fromkeys(CATEGORY_BY_CODE[c].family for c in self.categories()))
+
+    def default_categories(self) -> list[str]:
+        """One counting system by default: protection monitoring when present, else the first."""
+        families = self.families()
+        if not families:
+            return []
+        family = DEFAULT_FAMILY if DEFAULT_FAMILY in families else families[0]
+        return [c for c in self.categories() if CATEGORY_BY_CODE[c].family == family]
+
     def sectors(self) -> list[str]:
         present = set(self.cubes.services["sector"]) | set(self.cubes.incidents["sector"])
         return [s for s in PROTECTION_SECTORS if s in present]
@@ -72,9 +115,11 @@ class DashboardData:
         return Domain(
             months=tuple(self.months),
             regions=frozenset(self.cubes.units[1]),
-            units=frozenset(self.cubes.units[1]) | frozenset(self.cubes.units.get(2, [])),
+            units=frozenset().union(*(frozenset(u) for u in self.cubes.units.values())),
             categories=frozenset(self.categories()),
             sectors=frozenset(self.sectors()),
+            levels=self.levels,
+            default_categories=tuple(self.default_categories()),
         )
 
     def level_of(self, unit_id: str) -> int | None:
@@ -84,13 +129,49 @@ class DashboardData:
         return None
 
 
-def load_data(public: bool = True, use_store: bool = True, seed: int = 2019) -> DashboardData:
-    """Stored active versions when every stream has one, otherwise the demonstration data."""
+DEFAULT_FAMILY = "monitoring"
+POPULATION_FALLBACK = "codps2018"
+
+
+def codps_population() -> pd.DataFrame:
+    """The vendored COD-PS 2018 population per cercle (Ménaka for the whole région).
+
+    These are the real published figures (the demo data uses the same table); they stand in
+    when stored real data has no population stream, so per-capita rates still work.
+    """
+    from data.demo import _population  # the canonical population table of the COD-PS 2018
+
+    table = _population(None).copy()
+    table["match_note"] = "COD-PS 2018 (intégré / vendored)"
+    return table
+
+
+def with_population_fallback(
+    tables: dict[str, pd.DataFrame], origins: dict[str, str]
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Add the vendored COD-PS 2018 population when the tables have none (or an empty one)."""
+    population = tables.get("population")
+    if population is not None and len(population):
+        return tables, origins
+    return (
+        {**tables, "population": codps_population()},
+        {**origins, "population": POPULATION_FALLBACK},
+    )
+
+
+def load_data(
+    public: bool = True, use_store: bool = True, seed: int = 2019, boundaries=None
+) -> DashboardData:
+    """Stored active versions when any stream has one, otherwise the demonstration data.
+
+    Stored data without a population stream get the vendored COD-PS 2018 population.
+    """
     from geo.default import default_boundaries
 
-    boundaries = default_boundaries()
+    boundaries = boundaries or default_boundaries()
     tables: dict[str, pd.DataFrame] = {}
     reports: dict[str, dict] = {}
+    origins: dict[str, str] = {}
     is_demo = True
     if use_store:
         from data import store
@@ -99,13 +180,52 @@ def load_data(public: bool = True, use_store: bool = True, seed: int = 2019) -> 
         if any(frame is not None for frame in stored.values()):
             tables = {s: f for s, f in stored.items() if f is not None}
             reports = {s: store.report(s) or {} for s in tables}
+            origins = dict.fromkeys(tables, "store")
+            tables, origins = with_population_fallback(tables, origins)
             is_demo = False
     if not tables:
         from data.demo import generate_demo
 
         tables = generate_demo(seed)
+        origins = dict.fromkeys(tables, "demo")
     cubes = build_cubes(tables, boundaries)
-    return DashboardData(boundaries, tables, cubes, is_demo, public, reports)
+    return DashboardData(boundaries, tables, cubes, is_demo, public, reports, origins)
+
+
+# ---------------------------------------------------------------- caching of aggregates
+
+
+def state_key(state: dict) -> str:
+    """The filters that change aggregates (not the language, tab or mode), as a stable string."""
+    ignore = {"lang", "tab", "mode"}
+    items = sorted((k, v) for k, v in state.items() if k not in ignore)
+    return json.dumps(items, default=str, separators=(",", ":"))
+
+
+def cached(fn):
+    """Memoise ``fn(data, state, *args)`` in ``data.cache`` keyed by the filters of the state.
+
+    Counts the real computations in ``data.computed[fn.__name__]`` (what tests check).
+    """
+
+    @functools.wraps(fn)
+    def wrapper(data: DashboardData, state: dict, *args):
+        cache = data.cache
+        if cache is None:
+            data.computed[fn.__name__] += 1
+            return fn(data, state, *args)
+        raw = f"{fn.__name__}|{state_key(state)}|{args!r}"
+        key = f"agg:{data.fingerprint}:{hashlib.sha1(raw.encode()).hexdigest()}"
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        data.computed[fn.__name__] += 1
+        value = fn(data, state, *args)
+        cache.set(key, value)
+        return value
+
+    wrapper.uncached = fn  # type: ignore[attr-defined]
+    return wrapper
 
 
 # ---------------------------------------------------------------- scope and periods
@@ -125,22 +245,39 @@ def previous_months(start: str, end: str) -> tuple[str, str]:
 
 
 def map_level(state: dict) -> int:
-    """Régions or cercles: a selected région always shows its cercles."""
-    return 2 if state.get("region") else int(state.get("level", 1))
+    """Régions, cercles or communes: a selected région shows its cercles (communes at level 3)."""
+    level = int(state.get("level", 1))
+    if state.get("region"):
+        return 3 if level == 3 else 2
+    return level
+
+
+def region_of(data: DashboardData, level: int, units: pd.Index) -> np.ndarray:
+    """The région id of each unit of ``level`` (walking up the parents)."""
+    ids = pd.Index(units)
+    for upper in range(level, 1, -1):
+        ids = pd.Index(data.parents(upper).reindex(ids).fillna("").to_numpy())
+    return ids.to_numpy()
 
 
 def scope_units(data: DashboardData, state: dict) -> pd.Index:
-    """Units drawn on the map: every unit of the level, or the cercles of the région."""
+    """Units drawn on the map: every unit of the level, or those inside the selected région."""
     level = map_level(state)
     units = data.cubes.units[level]
-    if state.get("region") and level == 2:
-        parents = data.parents(2)
-        units = units[parents.reindex(units).to_numpy() == state["region"]]
+    if state.get("region") and level >= 2:
+        units = units[region_of(data, level, units) == state["region"]]
     return units
 
 
 def selected_categories(data: DashboardData, state: dict) -> list[str]:
-    return list(state.get("cats") or data.categories())
+    return list(state.get("cats") or data.default_categories())
+
+
+def families_of(categories: list[str]) -> list[str]:
+    """Counting systems (vocabulary families) a selection of categories adds up."""
+    order = [c.family for c in INCIDENT_CATEGORIES]
+    found = {CATEGORY_BY_CODE[c].family for c in categories if c in CATEGORY_BY_CODE}
+    return sorted(found, key=order.index)
 
 
 # ---------------------------------------------------------------- indicator values
@@ -209,9 +346,16 @@ def incidents_public(
 
 def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -> pd.DataFrame:
     """Need index, coverage and priority per cercle of the scope (level 2 always)."""
-    level = 2
+    table = gap_frame_all(data, state)
     if units is None:
         units = scope_units(data, {**state, "level": 2})
+    return table[table.index.isin(units)]
+
+
+@cached
+def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
+    """Need index (with the state's weights), coverage and priority of every cercle."""
+    level = 2
     start, end = state["start"], state["end"]
     cats = selected_categories(data, state)
     incidents = q.incident_totals(
@@ -222,11 +366,13 @@ def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -
     access = q.access_totals(data.cubes, level, month_start(start), month_start(end))
     population = q.population(data.cubes, level)
     # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
-    need = need_index(incidents, displaced, access, population, NeedSettings())
+    need = need_index(
+        incidents, displaced, access, population, NeedSettings(weights=weights_of(state))
+    )
     partners = q.partners_present(data.cubes, level, sector=state.get("sector") or None)
     table = gap_table(need, partners, population, names=data.names(level))
     table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
-    return table[table.index.isin(units)]
+    return table
 
 
 INDICATOR_UNITS = {
@@ -243,6 +389,7 @@ INDICATOR_UNITS = {
 }
 
 
+@cached
 def indicator_values(data: DashboardData, state: dict) -> Values:
     """The mapped indicator per unit of the scope, suppressed where the public view requires."""
     level, units = map_level(state), scope_units(data, state)
@@ -269,7 +416,8 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
         access = q.access_totals(data.cubes, level, month_start(start), month_start(end))
         access = access.reindex(units).astype(float)
         return Values(access, _fmt(access), no_hidden, unit_key)
-    # need / coverage / gap are cercle measures; at région level show the cercles' mean
+    # need / coverage / gap are cercle measures; at région level show the cercles' mean, at
+    # commune level each commune shows its cercle's value
     table = gap_frame(data, state, None if level == 2 else data.cubes.units[2])
     if ind == "need":
         column, decimals = "need_class", 0
@@ -282,6 +430,9 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
         parents = data.parents(2).reindex(series.index)
         series = series.groupby(parents).mean().round(1 if ind != "gap" else 0)
         decimals = 1 if ind != "gap" else 0
+    if level == 3:
+        cercles = data.parents(3).reindex(units)
+        series = pd.Series(series.reindex(cercles.to_numpy()).to_numpy(), index=units)
     series = series.reindex(units)
     return Values(series, _fmt(series, decimals), no_hidden, unit_key, decimals)
 
@@ -299,6 +450,7 @@ def _scope_label_units(data: DashboardData, state: dict) -> tuple[int, list[str]
     return 1, None
 
 
+@cached
 def key_figures(data: DashboardData, state: dict) -> list[dict]:
     """Each figure: i18n key, current and previous value, display strings, change in %."""
     level, chosen = _scope_label_units(data, state)
@@ -374,6 +526,7 @@ def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dic
 # ---------------------------------------------------------------- trends and panels
 
 
+@cached
 def incident_trend(data: DashboardData, state: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Month x category counts of the scope (values NaN where hidden) and display strings."""
     level, chosen = _scope_label_units(data, state)
@@ -391,11 +544,13 @@ def incident_trend(data: DashboardData, state: dict) -> tuple[pd.DataFrame, pd.D
     return view.values, view.display
 
 
+@cached
 def displacement_trend(data: DashboardData, state: dict) -> pd.DataFrame:
     level, chosen = _scope_label_units(data, state)
     return q.displacement_series(data.cubes, chosen, level)
 
 
+@cached
 def unit_rows(data: DashboardData, state: dict) -> list[dict]:
     """Rows of the cercle panel: each indicator for the selected unit, exported as CSV too."""
     unit = state.get("unit")
@@ -433,28 +588,144 @@ def unit_rows(data: DashboardData, state: dict) -> list[dict]:
     return rows
 
 
+def partner_rows(data: DashboardData, state: dict) -> list[dict]:
+    """Organisations with an active service in the selected unit: name, sub-sectors, services."""
+    unit = state.get("unit")
+    level = data.level_of(unit) if unit else None
+    if not unit or level is None:
+        return []
+    orgs = data.cubes.service_orgs
+    orgs = orgs[orgs[f"unit{level}"] == unit]
+    if state.get("sector"):
+        orgs = orgs[orgs["sector"] == state["sector"]]
+    if orgs.empty:
+        return []
+    services = data.tables.get("services")
+    shown = {}
+    if services is not None and len(services):
+        names = services["org_name"].astype("string").fillna("").str.strip()
+        acronyms = services["org_acronym"].astype("string").fillna("").str.strip()
+        full = names.where(names != "", acronyms)
+        for key, name, acronym in zip(full.str.casefold(), full, acronyms, strict=True):
+            if key not in shown:
+                shown[key] = f"{name} ({acronym})" if acronym and acronym != name else name
+    rows = []
+    for org, group in orgs.groupby("org", sort=True):
+        rows.append(
+            {
+                "org": shown.get(org, org),
+                "sectors": sorted(group["sector"].unique()),
+                "services": int(group["services"].sum()),
+            }
+        )
+    return sorted(rows, key=lambda r: (-len(r["sectors"]), r["org"].casefold()))
+
+
+RESOLUTION_METHODS = ("pcode", "name", "fuzzy_name", "point", "unresolved")
+UNRESOLVED_SAMPLE = 50
+
+
+def _report_body(report: dict | None) -> dict:
+    """The ingest report inside a stored version's metadata (or the report itself)."""
+    report = report or {}
+    inner = report.get("report")
+    return inner if isinstance(inner, dict) else report
+
+
+def stream_dates(table: pd.DataFrame) -> tuple[str, str]:
+    """First and last date of a stream ('' when it has no date column or no date)."""
+    column = next((c for c in ("date", "start_date") if c in table), None)
+    if column is None:
+        return "", ""
+    dates = pd.to_datetime(table[column], errors="coerce").dropna()
+    if dates.empty:
+        return "", ""
+    return dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d")
+
+
 def quality_rows(data: DashboardData) -> list[dict]:
-    """Per stream: rows read, places resolved by each method, unresolved, date coverage."""
+    """Per stream: origin, rows read, places resolved by each method, unresolved, date coverage."""
     out = []
     for stream in STREAMS:
         table = data.tables.get(stream)
         if table is None:
+            out.append({"stream": stream, "origin": "missing", "rows": 0, "first": "", "last": ""})
             continue
-        methods = table["match_method"].astype("string").fillna("unresolved").value_counts()
-        date_col = "date" if "date" in table else ("start_date" if "start_date" in table else None)
-        dates = pd.to_datetime(table[date_col], errors="coerce").dropna() if date_col else None
-        report = data.reports.get(stream) or {}
-        out.append(
-            {
-                "stream": stream,
-                "rows": int(report.get("rows_read", len(table))),
-                "pcode": int(methods.get("pcode", 0)),
-                "name": int(methods.get("name", 0)),
-                "fuzzy_name": int(methods.get("fuzzy_name", 0)),
-                "point": int(methods.get("point", 0)),
-                "unresolved": int(methods.get("unresolved", 0)) + int(methods.get("", 0)),
-                "first": "" if dates is None or dates.empty else dates.min().strftime("%Y-%m-%d"),
-                "last": "" if dates is None or dates.empty else dates.max().strftime("%Y-%m-%d"),
-            }
-        )
+        methods = table["match_method"].astype("string").fillna("").replace("", "unresolved")
+        counts = methods.value_counts()
+        report = _report_body(data.reports.get(stream))
+        first, last = stream_dates(table)
+        row = {
+            "stream": stream,
+            "origin": data.origins.get(stream, "demo" if data.is_demo else "store"),
+            "rows": int(report.get("rows_read", len(table))),
+            "accepted": len(table),
+            "first": first,
+            "last": last,
+            "version": str((data.reports.get(stream) or {}).get("version", "")),
+            "file": str(report.get("file", "")),
+        }
+        for method in RESOLUTION_METHODS:
+            row[method] = int(counts.get(method, 0))
+        out.append(row)
+    return out
+
+
+def unresolved_reasons(data: DashboardData) -> list[dict]:
+    """Unresolved rows grouped by stream and reason (the canonical tables' match_note)."""
+    out = []
+    for stream in STREAMS:
+        table = data.tables.get(stream)
+        if table is None or not len(table):
+            continue
+        method = table["match_method"].astype("string").fillna("")
+        unresolved = table[(method == "unresolved") | (method == "")]
+        if unresolved.empty:
+            continue
+        notes = unresolved["match_note"].astype("string").fillna("").replace("", "?")
+        for reason, count in notes.value_counts().items():
+            out.append({"stream": stream, "reason": str(reason), "count": int(count)})
+    return out
+
+
+def unresolved_rows(data: DashboardData, limit: int = UNRESOLVED_SAMPLE) -> list[dict]:
+    """The first unresolved rows of each stream: row, value, reason and candidate places.
+
+    Taken from the stored ingest report when it lists them (it keeps the value as read and
+    the candidates), else from the canonical table (row number and reason only).
+    """
+    out = []
+    for stream in STREAMS:
+        table = data.tables.get(stream)
+        listed = _report_body(data.reports.get(stream)).get("unresolved") or []
+        if listed:
+            for item in listed[:limit]:
+                candidates = item.get("candidates") or []
+                if not isinstance(candidates, list):
+                    candidates = [candidates]
+                out.append(
+                    {
+                        "stream": stream,
+                        "row": item.get("row"),
+                        "value": str(item.get("value") or ""),
+                        "reason": str(item.get("reason") or ""),
+                        "candidates": ", ".join(str(c) for c in candidates),
+                    }
+                )
+            continue
+        if table is None or not len(table):
+            continue
+        method = table["match_method"].astype("string").fillna("")
+        unresolved = table[(method == "unresolved") | (method == "")].head(limit)
+        for _, row in unresolved.iterrows():
+            source_row = row.get("source_row")
+            out.append(
+                {
+                    "stream": stream,
+                    "row": None if pd.isna(source_row) else int(source_row),
+                    "value": "",
+                    "reason": str(row.get("match_note") or ""),
+                    "candidates": "",
+                }
+            )
     return out

@@ -22,11 +22,39 @@ CONTROL_IDS = {
     "ind": ids.INDICATOR,
     "lang": ids.LANG,
     "tab": ids.TABS,
+    "wi": ids.WEIGHT_INCIDENTS,
+    "wd": ids.WEIGHT_DISPLACEMENT,
+    "wa": ids.WEIGHT_ACCESS,
 }
 
 
 def _out(value):
     return no_update if value is views.KEEP else value
+
+
+QUALITY_GRIDS = (ids.QUALITY_GRID, ids.QUALITY_REASONS, ids.QUALITY_UNRESOLVED)
+
+
+def _locale_patch(options: dict) -> Patch:
+    """Only the grid's own texts (the rest of its options stay as laid out)."""
+    patch = Patch()
+    patch["localeText"] = options["localeText"]
+    return patch
+
+
+def map_patch(result: dict) -> Patch:
+    """Only the values of the map's traces (locations, z, hover): never its geometry."""
+    patch = Patch()
+    for index, trace in enumerate(result["traces"]):
+        patch["data"][index]["locations"] = trace["locations"]
+        patch["data"][index]["z"] = trace["z"]
+        patch["data"][index]["customdata"] = trace["customdata"]
+    patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
+    patch["data"][2]["name"] = result["unit_label"]
+    patch["data"][2]["hovertemplate"] = (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]} " + result["unit_label"] + "<extra></extra>"
+    )
+    return patch
 
 
 def register_callbacks(app: Dash, data: DashboardData) -> None:
@@ -138,24 +166,16 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         result, key = views.map_output(data, state, current_key, height)
         title = views.map_title(data, state)
         if isinstance(result, dict):
-            patch = Patch()
-            for index, trace in enumerate(result["traces"]):
-                patch["data"][index]["locations"] = trace["locations"]
-                patch["data"][index]["z"] = trace["z"]
-                patch["data"][index]["customdata"] = trace["customdata"]
-            patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
-            patch["data"][2]["name"] = result["unit_label"]
-            patch["data"][2]["hovertemplate"] = (
-                "<b>%{customdata[0]}</b><br>%{customdata[1]} "
-                + result["unit_label"]
-                + "<extra></extra>"
-            )
-            return patch, no_update, title
+            return map_patch(result), no_update, title
         return result, key, title
 
-    @app.callback(Output(ids.KEY_FIGURES, "children"), Input(ids.STATE, "data"))
+    @app.callback(
+        Output(ids.KEY_FIGURES, "children"),
+        Output(ids.KEY_FIGURES_NOTE, "children"),
+        Input(ids.STATE, "data"),
+    )
     def key_figures(state):
-        return views.key_figures_view(data, state)
+        return views.key_figures_view(data, state), views.families_note_view(data, state)
 
     @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.STATE, "data"))
     def briefing_priorities(state):
@@ -173,27 +193,75 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             return no_update, no_update
         return views.trends_view(data, state)
 
-    @app.callback(Output(ids.UNIT_PANEL, "children"), Input(ids.STATE, "data"))
+    @app.callback(
+        Output(ids.UNIT_PANEL, "children"),
+        Output(ids.UNIT_PARTNERS, "rowData"),
+        Output(ids.UNIT_PARTNERS, "columnDefs"),
+        Output(ids.UNIT_PARTNERS, "dashGridOptions"),
+        Output(ids.UNIT_PARTNERS_BOX, "style"),
+        Input(ids.STATE, "data"),
+    )
     def unit_panel(state):
-        return views.unit_panel_view(data, state)
+        partners = views.partners_view(data, state)
+        return (
+            views.unit_panel_view(data, state),
+            partners["rows"],
+            partners["columns"],
+            partners["options"],
+            partners["style"],
+        )
 
     @app.callback(
         Output(ids.GAP_MAP, "figure"),
-        Output(ids.GAP_TABLE, "children"),
+        Output(ids.GAP_MAP_KEY, "data"),
+        Output(ids.GAP_TABLE, "rowData"),
+        Output(ids.GAP_TABLE, "columnDefs"),
+        Output(ids.GAP_TABLE, "dashGridOptions"),
         Output(ids.GAP_DESERTS, "children"),
         Output(ids.GAP_METHOD, "children"),
         Input(ids.STATE, "data"),
+        State(ids.GAP_MAP_KEY, "data"),
     )
-    def gap(state):
+    def gap(state, current_key):
         if state["tab"] != "gap" or state.get("mode") == "briefing":
-            return no_update, no_update, no_update, no_update
-        return views.gap_view(data, state)
+            return (no_update,) * 7
+        out = views.gap_view(data, state, current_key)
+        if isinstance(out["figure"], dict):
+            figure, key = map_patch(out["figure"]), no_update
+        else:
+            figure, key = out["figure"], out["key"]
+        return (
+            figure,
+            key,
+            out["rows"],
+            out["columns"],
+            _locale_patch(out["options"]),
+            out["deserts"],
+            out["method"],
+        )
 
-    @app.callback(Output(ids.QUALITY, "children"), Input(ids.STATE, "data"))
+    @app.callback(
+        Output(ids.QUALITY, "children"),
+        Output(ids.QUALITY_GRID, "rowData"),
+        Output(ids.QUALITY_GRID, "columnDefs"),
+        Output(ids.QUALITY_REASONS, "rowData"),
+        Output(ids.QUALITY_REASONS, "columnDefs"),
+        Output(ids.QUALITY_UNRESOLVED, "rowData"),
+        Output(ids.QUALITY_UNRESOLVED, "columnDefs"),
+        [Output(g, "dashGridOptions") for g in QUALITY_GRIDS],
+        Input(ids.STATE, "data"),
+    )
     def quality(state):
         if state["tab"] != "quality":
-            return no_update
-        return views.quality_view(data, state)
+            return (no_update,) * (7 + len(QUALITY_GRIDS))
+        out = views.quality_view(data, state)
+        return (
+            out["notes"],
+            *out["summary"],
+            *out["reasons"],
+            *out["unresolved"],
+            *[_locale_patch(out["options"]) for _ in QUALITY_GRIDS],
+        )
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

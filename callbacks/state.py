@@ -33,6 +33,9 @@ INDICATORS = (
     "gap",
 )
 DEFAULT_INDICATOR = "incidents"
+# Need-index weights (incidents / displacement / access): state keys and their defaults.
+WEIGHT_KEYS = ("wi", "wd", "wa")
+DEFAULT_WEIGHTS = {"wi": 0.4, "wd": 0.4, "wa": 0.2}
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,11 @@ class Domain:
 
     months: tuple[str, ...]  # 'YYYY-MM', ascending
     regions: frozenset[str]
-    units: frozenset[str]  # every unit id of levels 1 and 2
+    units: frozenset[str]  # every unit id of every level
     categories: frozenset[str]
     sectors: frozenset[str]
+    levels: tuple[int, ...] = (1, 2)  # admin levels of the boundary set (3 = communes)
+    default_categories: tuple[str, ...] = ()  # one counting system (see data.vocab families)
 
     @property
     def last_month(self) -> str:
@@ -79,10 +84,31 @@ def default_state(domain: Domain) -> dict:
         "start": start,
         "end": end,
         "preset": DEFAULT_PRESET,
-        "cats": [],
+        "cats": sorted(domain.default_categories),
         "sector": "",
         "ind": DEFAULT_INDICATOR,
         "unit": "",
+        **DEFAULT_WEIGHTS,
+    }
+
+
+def clean_weight(value) -> float | None:
+    """A weight from a control or a link: a number in [0, 1] with 2 decimals, else None."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number or not 0 <= number <= 1:  # NaN or out of range
+        return None
+    return round(number, 2)
+
+
+def weights_of(state: dict) -> dict[str, float]:
+    """Need-index weights of a state, as analysis.gap expects them."""
+    return {
+        "incidents": float(state.get("wi", DEFAULT_WEIGHTS["wi"])),
+        "displacement": float(state.get("wd", DEFAULT_WEIGHTS["wd"])),
+        "access": float(state.get("wa", DEFAULT_WEIGHTS["wa"])),
     }
 
 
@@ -95,7 +121,7 @@ def clean_state(raw: dict, domain: Domain) -> dict:
         state["mode"] = raw["mode"]
     if raw.get("tab") in TABS:
         state["tab"] = raw["tab"]
-    if str(raw.get("level")) in ("1", "2"):
+    if str(raw.get("level")) in {str(level) for level in domain.levels}:
         state["level"] = int(raw["level"])
     if raw.get("region") in domain.regions:
         state["region"] = raw["region"]
@@ -106,7 +132,10 @@ def clean_state(raw: dict, domain: Domain) -> dict:
     cats = raw.get("cats") or []
     if isinstance(cats, str):
         cats = [c for c in cats.split(",") if c]
-    state["cats"] = sorted(c for c in cats if c in domain.categories)
+    state["cats"] = sorted(c for c in cats if c in domain.categories) or state["cats"]
+    weights = {key: clean_weight(raw.get(key, state[key])) for key in WEIGHT_KEYS}
+    if all(w is not None for w in weights.values()) and sum(weights.values()) > 0:
+        state.update(weights)
     if raw.get("unit") in domain.units:
         state["unit"] = raw["unit"]
     preset = raw.get("preset")
@@ -136,6 +165,7 @@ def to_query(state: dict, domain: Domain) -> str:
         "sector",
         "ind",
         "unit",
+        *WEIGHT_KEYS,
     ):
         value = state.get(key)
         custom_range = key in ("start", "end") and state.get("preset") == "custom"
@@ -143,8 +173,25 @@ def to_query(state: dict, domain: Domain) -> str:
             continue
         if value == default[key] and not custom_range:
             continue
-        params.append((key, ",".join(value) if isinstance(value, list) else str(value)))
+        if key == "cats" and sorted(value) == sorted(default["cats"]):
+            continue
+        if key in WEIGHT_KEYS and not custom_weights(state):
+            continue
+        params.append(
+            (
+                key,
+                ",".join(value)
+                if isinstance(value, list)
+                else f"{value:g}"
+                if isinstance(value, float)
+                else str(value),
+            )
+        )
     return "?" + urlencode(params, safe=",") if params else ""
+
+
+def custom_weights(state: dict) -> bool:
+    return any(float(state.get(k, DEFAULT_WEIGHTS[k])) != DEFAULT_WEIGHTS[k] for k in WEIGHT_KEYS)
 
 
 def from_query(search: str | None, domain: Domain) -> dict:
@@ -154,7 +201,19 @@ def from_query(search: str | None, domain: Domain) -> dict:
 
 
 # The controls of the filter bar, in the order the router callback lists them.
-CONTROL_KEYS = ("level", "region", "start", "end", "preset", "cats", "sector", "ind", "lang", "tab")
+CONTROL_KEYS = (
+    "level",
+    "region",
+    "start",
+    "end",
+    "preset",
+    "cats",
+    "sector",
+    "ind",
+    "lang",
+    "tab",
+    *WEIGHT_KEYS,
+)
 
 
 def controls_of(state: dict) -> list:
@@ -174,18 +233,19 @@ def apply_controls(state: dict, values: Iterable, changed: set[str], domain: Dom
         new["preset"] = "custom"
     if "region" in changed:
         new["unit"] = ""
-        if new["region"]:
-            new["level"] = 2  # a région shows its cercles
+        if new["region"] and new.get("level") != 3:
+            new["level"] = 2  # a région shows its cercles (or its communes at level 3)
     if "level" in changed:
         new["unit"] = ""
     return clean_state(new, domain)
 
 
 def select_unit(state: dict, unit_id: str, level_of_unit: int, domain: Domain) -> dict:
-    """Clicking a région zooms to it and shows its cercles; clicking a cercle selects it."""
+    """Clicking a région zooms to it and shows its cercles (its communes at level 3);
+    clicking a cercle or a commune selects it."""
     new = dict(state)
     if level_of_unit == 1:
-        new.update(region=unit_id, level=2, unit="")
+        new.update(region=unit_id, level=3 if state.get("level") == 3 else 2, unit="")
     else:
         new["unit"] = unit_id
     return clean_state(new, domain)

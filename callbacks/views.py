@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+from dash import html
 
 from analysis.gap import METHOD_TEXT
 from callbacks import model
@@ -17,6 +18,7 @@ from callbacks.state import (
     Domain,
     apply_controls,
     controls_of,
+    custom_weights,
     from_query,
     select_unit,
     to_query,
@@ -33,14 +35,32 @@ from layouts.filters import (
     region_options,
     sector_options,
 )
+from layouts.grids import (
+    grid_options,
+    partner_columns,
+    partner_grid_rows,
+    priority_columns,
+    priority_rows,
+    quality_columns,
+    quality_grid_rows,
+    reason_columns,
+    unresolved_columns,
+    with_stream_labels,
+)
 from layouts.header import period_text
-from layouts.i18n import category_label, constraint_label, date_label, month_label, sector_label, t
+from layouts.i18n import (
+    category_label,
+    constraint_label,
+    date_label,
+    month_label,
+    sector_label,
+    t,
+)
 from layouts.page import root_class, tab_children, view_styles
 from layouts.tables import (
     deserts_list,
     key_figure_tiles,
     priority_table,
-    quality_table,
     row_label,
     unit_panel,
 )
@@ -91,6 +111,9 @@ def route(
             "filter-indicator": "ind",
             "lang": "lang",
             "tabs": "tab",
+            "weight-incidents": "wi",
+            "weight-displacement": "wd",
+            "weight-access": "wa",
         }.get(trigger)
         changed = {key} if key else set()
         new = apply_controls(state, controls, changed, domain)
@@ -116,7 +139,7 @@ def chrome(data: model.DashboardData, state: dict, texts: list[str]) -> dict:
     return {
         "texts": [t(key, lang) for key in texts],
         "options": [
-            level_options(lang),
+            level_options(lang, data.levels),
             region_options(data.regions(), lang),
             month_options(months, lang),
             month_options(months, lang),
@@ -213,12 +236,42 @@ def key_figures_view(data: model.DashboardData, state: dict):
     return key_figure_tiles(figs, state["lang"], has_previous_period(data, state))
 
 
+def families_note(data: model.DashboardData, state: dict) -> list[str]:
+    """Which counting systems the incident figures add up, and a caution when several."""
+    lang = state["lang"]
+    families = model.families_of(model.selected_categories(data, state))
+    if not families:
+        return []
+    names = " + ".join(t(f"family_{f}", lang) for f in families)
+    lines = [t("kf_families", lang, families=names)]
+    if len(families) > 1:
+        lines.append(t("kf_overlap", lang))
+    return lines
+
+
+def families_note_view(data: model.DashboardData, state: dict):
+    lines = families_note(data, state)
+    return [html.Div(line, className="kf-warn" if i else "") for i, line in enumerate(lines)]
+
+
+def partners_view(data: model.DashboardData, state: dict) -> dict:
+    """Rows and headers of the partner grid of the selected unit, and whether to show it."""
+    lang = state["lang"]
+    rows = model.partner_rows(data, state)
+    return {
+        "rows": partner_grid_rows(rows, lang),
+        "columns": partner_columns(lang),
+        "options": grid_options(lang, domLayout="autoHeight"),
+        "style": {} if state.get("unit") else {"display": "none"},
+    }
+
+
 def unit_title(data: model.DashboardData, unit: str) -> str:
     level = data.level_of(unit) or 2
     name = data.names(level).get(unit, unit)
-    if level == 2:
-        parent = data.parents(2).get(unit, "")
-        return f"{name} ({data.names(1).get(parent, parent)})"
+    if level >= 2:
+        parent = data.parents(level).get(unit, "")
+        return f"{name} ({data.names(level - 1).get(parent, parent)})"
     return name
 
 
@@ -237,13 +290,44 @@ def trends_view(data: model.DashboardData, state: dict):
     )
 
 
-def gap_view(data: model.DashboardData, state: dict):
-    """(bivariate map, priority table, deserts, method text) for the cercles of the scope."""
+def gap_state(state: dict) -> dict:
+    return {**state, "ind": "gap", "level": 2}
+
+
+def _weight(value, lang: str) -> str:
+    text = f"{float(value):g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def method_text(state: dict) -> list[str]:
+    """The published method, the weights in use, and how incident families are treated."""
     lang = state["lang"]
-    gap_state = {**state, "ind": "gap", "level": 2}
-    fig, _ = map_output(data, gap_state, None)
-    table = model.gap_frame(data, gap_state)
-    return fig, priority_table(table, lang), deserts_list(table, lang), METHOD_TEXT[lang]
+    weights = {k: _weight(state[k], lang) for k in ("wi", "wd", "wa")}
+    custom = custom_weights(state)
+    used = (
+        t("weights_used", lang, **weights)
+        + " "
+        + t("weights_custom" if custom else "weights_default", lang)
+    )
+    return [METHOD_TEXT[lang], used, t("method_families", lang)]
+
+
+def gap_view(data: model.DashboardData, state: dict, current_key: str | None = None) -> dict:
+    """Gap map (full figure, or only values when its geometry is already drawn), priority
+    grid rows and headers, service deserts and method text, for the cercles of the scope."""
+    lang = state["lang"]
+    g_state = gap_state(state)
+    fig, key = map_output(data, g_state, current_key)
+    table = model.gap_frame(data, g_state)
+    return {
+        "figure": fig,
+        "key": key,
+        "rows": priority_rows(table),
+        "columns": priority_columns(lang),
+        "options": grid_options(lang),
+        "deserts": deserts_list(table, lang),
+        "method": [html.Span(text + " ") for text in method_text(state)],
+    }
 
 
 def briefing_priorities(data: model.DashboardData, state: dict):
@@ -251,8 +335,33 @@ def briefing_priorities(data: model.DashboardData, state: dict):
     return priority_table(table, state["lang"], limit=8)
 
 
-def quality_view(data: model.DashboardData, state: dict):
-    return quality_table(model.quality_rows(data), state["lang"])
+def quality_notes(data: model.DashboardData, lang: str) -> list[str]:
+    notes = []
+    if data.is_demo:
+        notes.append(t("quality_demo", lang))
+    elif data.origins.get("population") == model.POPULATION_FALLBACK:
+        notes.append(t("quality_population_fallback", lang))
+    return notes
+
+
+def quality_view(data: model.DashboardData, state: dict) -> dict:
+    """Notes and the three quality grids (summary per stream, reasons, first unresolved rows)."""
+    lang = state["lang"]
+    reasons = model.unresolved_reasons(data)
+    rows = model.quality_rows(data)
+    notes = quality_notes(data, lang)
+    if not reasons:
+        notes.append(t("quality_all_resolved", lang))
+    return {
+        "notes": [html.P(n, className="mb-1") for n in notes],
+        "summary": (quality_grid_rows(rows, lang), quality_columns(lang)),
+        "reasons": (with_stream_labels(reasons, lang), reason_columns(lang)),
+        "unresolved": (
+            with_stream_labels(model.unresolved_rows(data), lang),
+            unresolved_columns(lang),
+        ),
+        "options": grid_options(lang),
+    }
 
 
 # ---------------------------------------------------------------- exports

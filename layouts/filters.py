@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from data.vocab import CATEGORY_BY_CODE
 from layouts import ids
 from layouts.common import T
 from layouts.i18n import category_label, dropdown_labels, month_label, sector_label, t
@@ -31,8 +32,10 @@ INDICATOR_KEYS = {
 }
 
 
-def level_options(lang: str) -> list[dict]:
-    return [{"label": t("level_1", lang), "value": 1}, {"label": t("level_2", lang), "value": 2}]
+def level_options(lang: str, levels=(1, 2)) -> list[dict]:
+    """Régions and cercles, and communes when the boundary set has them."""
+    shown = [level for level in (1, 2, 3) if level in levels or level < 3]
+    return [{"label": t(f"level_{level}", lang), "value": level} for level in shown]
 
 
 def region_options(regions: list[tuple[str, str]], lang: str) -> list[dict]:
@@ -49,8 +52,22 @@ def preset_options(lang: str) -> list[dict]:
     ]
 
 
+FAMILY_PREFIX = "family:"
+
+
 def category_options(categories: list[str], lang: str) -> list[dict]:
-    return [{"label": category_label(c, lang), "value": c} for c in categories]
+    """Categories grouped by counting system, each group under a disabled heading option."""
+    out: list[dict] = []
+    family = None
+    for code in categories:
+        cat = CATEGORY_BY_CODE.get(code)
+        this = cat.family if cat else "other"
+        if this != family and cat is not None:
+            label = t("family_header", lang, family=t(f"family_{this}", lang))
+            out.append({"label": label, "value": FAMILY_PREFIX + this, "disabled": True})
+        family = this
+        out.append({"label": category_label(code, lang), "value": code})
+    return out
 
 
 def sector_options(sectors: list[str], lang: str) -> list[dict]:
@@ -68,7 +85,9 @@ def _field(label_key: str, lang: str, control, width: str = "col-md-3") -> html.
     )
 
 
-def filter_bar(state: dict, lang: str, regions, months, categories, sectors) -> html.Div:
+def filter_bar(
+    state: dict, lang: str, regions, months, categories, sectors, levels=(1, 2)
+) -> html.Div:
     return html.Div(
         [
             html.Div(
@@ -78,7 +97,7 @@ def filter_bar(state: dict, lang: str, regions, months, categories, sectors) -> 
                         lang,
                         dcc.RadioItems(
                             id=ids.LEVEL,
-                            options=level_options(lang),
+                            options=level_options(lang, levels),
                             value=state["level"],
                             inline=True,
                             inputClassName="me-1",

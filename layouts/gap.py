@@ -7,7 +7,46 @@ from dash import dcc, html
 from analysis.gap import BIVARIATE_COLOURS
 from layouts import ids
 from layouts.common import T, card
+from layouts.grids import PRIORITY_ROW_CLASSES, grid
 from layouts.overview import MAP_CONFIG
+
+WEIGHT_CONTROLS = (
+    (ids.WEIGHT_INCIDENTS, "wi", "weight_incidents"),
+    (ids.WEIGHT_DISPLACEMENT, "wd", "weight_displacement"),
+    (ids.WEIGHT_ACCESS, "wa", "weight_access"),
+)
+
+
+def weights_card(state: dict, lang: str) -> html.Div:
+    """Three sliders (with a number box each) for the need-index weights, kept in the URL."""
+    fields = [
+        html.Div(
+            [
+                T(label, lang, html.Label, className="form-label small fw-semibold mb-0"),
+                dcc.Slider(
+                    id=control_id,
+                    min=0,
+                    max=1,
+                    step=0.05,
+                    value=state[key],
+                    marks={0: "0", 1: "1"},
+                    updatemode="mouseup",
+                    className="weight-slider",
+                ),
+            ],
+            className="col-md-4",
+        )
+        for control_id, key, label in WEIGHT_CONTROLS
+    ]
+    return card(
+        "weights_title",
+        lang,
+        [
+            html.Div(fields, className="row g-2"),
+            T("weights_note", lang, html.Small, className="text-muted"),
+        ],
+        class_name="controls weights-card",
+    )
 
 
 def bivariate_legend(lang: str) -> html.Div:
@@ -52,6 +91,7 @@ def bivariate_legend(lang: str) -> html.Div:
 def gap_view(state: dict, lang: str) -> html.Div:
     return html.Div(
         [
+            weights_card(state, lang),
             html.Div(
                 [
                     html.Div(
@@ -81,7 +121,11 @@ def gap_view(state: dict, lang: str) -> html.Div:
                             card(
                                 "gap_priorities",
                                 lang,
-                                html.Div(id=ids.GAP_TABLE),
+                                grid(
+                                    ids.GAP_TABLE,
+                                    height="440px",
+                                    rowClassRules=PRIORITY_ROW_CLASSES,
+                                ),
                                 extra=html.Button(
                                     T("export_csv", lang, n="gap"),
                                     id=ids.GAP_EXPORT,

@@ -32,6 +32,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "level": {"fr": "Niveau", "en": "Level"},
     "level_1": {"fr": "Régions", "en": "Regions"},
     "level_2": {"fr": "Cercles", "en": "Cercles"},
+    "level_3": {"fr": "Communes", "en": "Communes"},
     "region": {"fr": "Région", "en": "Region"},
     "all_mali": {"fr": "Tout le Mali", "en": "All of Mali"},
     "back_country": {"fr": "← Tout le Mali", "en": "← All of Mali"},
@@ -160,6 +161,125 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "hover_no_data": {"fr": "pas de donnée", "en": "no data"},
     "as_of": {"fr": "au {date}", "en": "as of {date}"},
     "scope_mali": {"fr": "Mali", "en": "Mali"},
+    # need-index weights
+    "weights_title": {"fr": "Pondération de l'indice de besoin", "en": "Need index weights"},
+    "weight_incidents": {"fr": "Incidents par habitant", "en": "Incidents per capita"},
+    "weight_displacement": {
+        "fr": "Déplacés et retournés par habitant",
+        "en": "Displaced and returnees per capita",
+    },
+    "weight_access": {"fr": "Contraintes d'accès", "en": "Access constraints"},
+    "weights_note": {
+        "fr": "Par défaut 0,4 / 0,4 / 0,2 ; les poids sont ramenés à une somme de 1.",
+        "en": "Default 0.4 / 0.4 / 0.2; weights are rescaled to add up to 1.",
+    },
+    "weights_used": {
+        "fr": "Poids utilisés : incidents {wi}, déplacement {wd}, accès {wa}.",
+        "en": "Weights in use: incidents {wi}, displacement {wd}, access {wa}.",
+    },
+    "weights_default": {"fr": "(valeurs par défaut)", "en": "(defaults)"},
+    "weights_custom": {
+        "fr": "(valeurs modifiées, différentes de la méthode publiée)",
+        "en": "(changed from the published method)",
+    },
+    # incident counting systems
+    "family_monitoring": {"fr": "Monitoring de protection", "en": "Protection monitoring"},
+    "family_mrm": {
+        "fr": "MRM – violations graves contre les enfants",
+        "en": "MRM – grave violations against children",
+    },
+    "family_explosive": {
+        "fr": "Engins explosifs (GT-LAMH)",
+        "en": "Explosive ordnance (mine action)",
+    },
+    "family_conflict": {
+        "fr": "Événements de conflit (type ACLED)",
+        "en": "Conflict events (ACLED-style)",
+    },
+    "family_header": {"fr": "— {family} —", "en": "— {family} —"},
+    "kf_families": {"fr": "Incidents comptés : {families}", "en": "Incidents counted: {families}"},
+    "kf_overlap": {
+        "fr": (
+            "Attention : ces systèmes de comptage décrivent en partie les mêmes événements ; "
+            "leur somme peut compter un événement plusieurs fois."
+        ),
+        "en": (
+            "Caution: these counting systems partly describe the same events; their sum may "
+            "count an event more than once."
+        ),
+    },
+    "method_families": {
+        "fr": (
+            "Catégories d'incidents : elles viennent de systèmes de comptage différents "
+            "(monitoring de protection, MRM, engins explosifs, événements de conflit de type "
+            "ACLED) qui décrivent en partie les mêmes événements. Le tableau de bord ne les "
+            "additionne pas par défaut : il montre le monitoring de protection ; toute "
+            "sélection qui en mélange plusieurs est signalée."
+        ),
+        "en": (
+            "Incident categories come from different counting systems (protection monitoring, "
+            "MRM, explosive ordnance, ACLED-style conflict events) that partly describe the "
+            "same events. The dashboard does not add them up by default: it shows protection "
+            "monitoring; any selection mixing several is flagged."
+        ),
+    },
+    # grids
+    "grid_no_rows": {"fr": "Aucune ligne", "en": "No rows"},
+    "grid_loading": {"fr": "Chargement…", "en": "Loading…"},
+    "unit_partners_title": {"fr": "Partenaires présents", "en": "Partners present"},
+    "no_partners": {
+        "fr": "Aucun partenaire actif enregistré ici.",
+        "en": "No active partner recorded here.",
+    },
+    "col_org": {"fr": "Organisation", "en": "Organisation"},
+    "col_sectors": {"fr": "Sous-secteurs", "en": "Sub-sectors"},
+    "col_services": {"fr": "Services", "en": "Services"},
+    # data quality
+    "col_origin": {"fr": "Origine", "en": "Origin"},
+    "origin_demo": {"fr": "Démonstration (fictif)", "en": "Demo (fictitious)"},
+    "origin_store": {"fr": "Importé (version {version})", "en": "Imported (version {version})"},
+    "origin_codps2018": {
+        "fr": "COD-PS 2018 intégrée (chiffres réels)",
+        "en": "Built-in COD-PS 2018 (real figures)",
+    },
+    "origin_missing": {"fr": "Aucune donnée", "en": "No data"},
+    "quality_reasons": {
+        "fr": "Lieux non résolus : raisons",
+        "en": "Unresolved places: reasons",
+    },
+    "quality_unresolved": {
+        "fr": "Premières lignes non localisées",
+        "en": "First unresolved rows",
+    },
+    "col_reason": {"fr": "Raison", "en": "Reason"},
+    "col_count": {"fr": "Lignes", "en": "Rows"},
+    "col_row": {"fr": "Ligne", "en": "Row"},
+    "col_value_read": {"fr": "Valeur lue", "en": "Value read"},
+    "col_candidates": {"fr": "Candidats", "en": "Candidates"},
+    "quality_demo": {
+        "fr": (
+            "Tous les flux sont des données de démonstration (fictives, localisées par "
+            "p-code) ; seule la population est réelle (COD-PS 2018)."
+        ),
+        "en": (
+            "Every stream is demonstration data (fictitious, placed by p-code); only the "
+            "population is real (COD-PS 2018)."
+        ),
+    },
+    "quality_population_fallback": {
+        "fr": (
+            "Population : aucun flux importé ; la population COD-PS 2018 intégrée (chiffres "
+            "réels) sert aux taux par habitant."
+        ),
+        "en": (
+            "Population: no stream imported; the built-in COD-PS 2018 population (real "
+            "figures) is used for per-capita rates."
+        ),
+    },
+    "quality_all_resolved": {
+        "fr": "Toutes les lignes sont localisées.",
+        "en": "Every row has a place.",
+    },
 }
 
 DROPDOWN_LABELS = {

@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.common import T, card
+from layouts.grids import grid
 
 MAP_CONFIG = {
     "displaylogo": False,
@@ -51,7 +52,10 @@ def overview(state: dict, lang: str) -> html.Div:
                             card(
                                 "key_figures",
                                 lang,
-                                html.Div(id=ids.KEY_FIGURES),
+                                [
+                                    html.Div(id=ids.KEY_FIGURES),
+                                    html.Div(id=ids.KEY_FIGURES_NOTE, className="kf-note small"),
+                                ],
                                 class_name="key-figures-card",
                             ),
                             html.Div(
@@ -66,7 +70,22 @@ def overview(state: dict, lang: str) -> html.Div:
                                 card(
                                     "unit_panel",
                                     lang,
-                                    html.Div(id=ids.UNIT_PANEL),
+                                    [
+                                        html.Div(id=ids.UNIT_PANEL),
+                                        html.Div(
+                                            [
+                                                T(
+                                                    "unit_partners",
+                                                    lang,
+                                                    html.H3,
+                                                    className="h6 mt-3",
+                                                ),
+                                                grid(ids.UNIT_PARTNERS),
+                                            ],
+                                            id=ids.UNIT_PARTNERS_BOX,
+                                            style={"display": "none"},
+                                        ),
+                                    ],
                                     extra=html.Button(
                                         T("export_csv", lang),
                                         id=ids.UNIT_EXPORT,

@@ -28,6 +28,7 @@ class PageMeta:
     is_demo: bool
     public: bool
     attribution: dict[str, str] | None = None
+    levels: tuple[int, ...] = (1, 2)
 
 
 def tab_children(lang: str) -> list:
@@ -74,9 +75,12 @@ def build_layout(state: dict, meta: PageMeta) -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.STATE, data=state),
             dcc.Store(id=ids.MAP_KEY),
+            dcc.Store(id=ids.GAP_MAP_KEY),
             dcc.Download(id=ids.DOWNLOAD),
             header(state, lang, meta.months[0], meta.months[-1], meta.is_demo),
-            filter_bar(state, lang, meta.regions, meta.months, meta.categories, meta.sectors),
+            filter_bar(
+                state, lang, meta.regions, meta.months, meta.categories, meta.sectors, meta.levels
+            ),
             dcc.Tabs(
                 id=ids.TABS,
                 value=state["tab"],

@@ -135,36 +135,3 @@ def deserts_list(table: pd.DataFrame, lang: str) -> html.Div:
         ],
         className="mb-0",
     )
-
-
-def quality_table(rows: list[dict], lang: str) -> html.Table:
-    columns = [
-        ("stream", "stream"),
-        ("rows", "rows_read"),
-        ("pcode", "by_pcode"),
-        ("name", "by_name"),
-        ("fuzzy_name", "by_fuzzy"),
-        ("point", "by_point"),
-        ("unresolved", "unresolved"),
-        ("first", "date_first"),
-        ("last", "date_last"),
-    ]
-    head = html.Tr([html.Th(t(key, lang)) for _, key in columns])
-    body = []
-    for row in rows:
-        cells = []
-        for field, _ in columns:
-            value = row[field]
-            if field == "stream":
-                cells.append(html.Td(t(f"stream_{value}", lang)))
-            elif isinstance(value, int):
-                cells.append(
-                    html.Td(
-                        number(value, lang),
-                        className="num" + (" warn" if field == "unresolved" and value else ""),
-                    )
-                )
-            else:
-                cells.append(html.Td(value or "–"))
-        body.append(html.Tr(cells))
-    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm mb-0")

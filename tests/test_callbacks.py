@@ -160,8 +160,9 @@ def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
 
 def test_gap_view_and_csv_export(data, domain):
     state = from_query("?tab=gap&sector=PRO-GBV", domain)
-    fig, table, deserts, method = views.gap_view(data, state)
-    assert "Indice de besoin" in method
+    out = views.gap_view(data, state)
+    assert "Indice de besoin" in " ".join(span.children for span in out["method"])
+    assert out["rows"][0]["rank"] == 1 and out["columns"][0]["headerName"] == "Rang"
     csv = views.gap_csv(data, state)
     assert csv["filename"].endswith(".csv")
     header = csv["content"].splitlines()[0]

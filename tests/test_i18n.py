@@ -27,11 +27,20 @@ def _strings(component, out):
         value = getattr(component, prop, None)
         if value is not None and (prop != "children" or not isinstance(component, dcc.Graph)):
             _strings(value, out)
+    for column in getattr(component, "columnDefs", None) or []:  # AG Grid headers
+        _strings(column.get("headerName"), out)
     options = getattr(component, "options", None)
     if isinstance(options, list):
         for option in options:
             if isinstance(option, dict):
                 _strings(option.get("label"), out)
+
+
+def _grid_strings(columns, options, out):
+    """AG Grid headers and the grid's own texts (no rows, loading)."""
+    for column in columns:
+        _strings(column.get("headerName"), out)
+    _strings(list(options.get("localeText", {}).values()), out)
 
 
 def test_every_key_has_french_and_english():
@@ -61,13 +70,24 @@ def pages(data):
         _strings(build_layout(state, page_meta(data)), strings)
         for producer in (
             views.key_figures_view,
+            views.families_note_view,
             views.unit_panel_view,
-            views.quality_view,
             views.briefing_priorities,
         ):
             _strings(producer(data, state), strings)
-        _, table, deserts, method = views.gap_view(data, state)
-        _strings([table, deserts, method, views.map_title(data, state)], strings)
+        gap = views.gap_view(data, state)
+        _strings([gap["deserts"], gap["method"], views.map_title(data, state)], strings)
+        _grid_strings(gap["columns"], gap["options"], strings)
+        quality = views.quality_view(data, state)
+        _strings(quality["notes"], strings)
+        for rows, columns in (quality["summary"], quality["reasons"], quality["unresolved"]):
+            _grid_strings(columns, quality["options"], strings)
+            for row in rows:
+                _strings([v for k, v in row.items() if k in ("stream", "origin")], strings)
+        partners = views.partners_view(data, state)
+        _grid_strings(partners["columns"], partners["options"], strings)
+        for row in partners["rows"]:
+            _strings(row["sectors"], strings)
         out[lang] = strings
     return out
 

@@ -184,7 +184,13 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     _wait_query(page, "level", "2")
     _select(page, "filter-indicator", "Personnes déplacées", "ind", "idps")
     _select(page, "filter-sector", "Protection de l'enfance", "sector", "PRO-CPN")
-    _select(page, "filter-categories", "Atteintes au droit à la vie", "cats", "pm_life")
+    # protection monitoring is selected by default; adding an MRM category is flagged
+    cats = "mrm_abduction,pm_gbv,pm_integrity,pm_liberty,pm_life,pm_property"
+    _select(page, "filter-categories", "Enlèvements d'enfants", "cats", cats)
+    page.wait_for_function(
+        "() => document.querySelector('#key-figures-note').innerText.includes('Attention')"
+    )
+    assert "MRM" in page.inner_text("#key-figures-note")
     _select(page, "filter-start", "mars 2019", "start", "2019-03")
     assert _state(page).get("preset") == "custom"
 
@@ -212,6 +218,8 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     page.wait_for_timeout(800)
     assert "Key figures" in page.inner_text("#view-overview")
     assert "Chiffres clés" not in page.inner_text("body")
+    page.wait_for_selector("#unit-partners .ag-header-cell-text >> text=Organisation")
+    page.screenshot(path=str(SCREENSHOTS / "main-en.png"))
 
     # deep link reproduces the view; back goes to the previous one
     link = page.url
@@ -231,15 +239,64 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     page.watch.check()
 
 
-def test_gap_view_and_export(page, server):
+def _first_rows(page, grid: str, n: int = 5) -> list[str]:
+    return page.evaluate(
+        """([grid, n]) => [...document.querySelectorAll(`#${grid} .ag-center-cols-container .ag-row`)]
+            .sort((a, b) => +a.getAttribute('row-index') - +b.getAttribute('row-index'))
+            .slice(0, n).map(r => r.innerText)""",
+        [grid, n],
+    )
+
+
+def test_gap_view_weights_and_export(page, server):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.goto(server + "/?tab=gap&sector=PRO-GBV")
-    page.wait_for_selector("#gap-table table", timeout=20_000)
+    page.wait_for_selector("#gap-table .ag-row", timeout=20_000)
     page.wait_for_timeout(2500)
+    assert "Rang" in page.inner_text("#gap-table .ag-header")
     page.screenshot(path=str(SCREENSHOTS / "gap-fr.png"))
     with page.expect_download() as download:
         page.click("#gap-export")
     assert download.value.suggested_filename.endswith(".csv")
+
+    # a weight typed in its box goes to the URL and re-ranks the priority grid
+    before = _first_rows(page, "gap-table")
+    box = page.locator("#weight-access input").first
+    box.fill("1")
+    box.press("Tab")  # the slider's number box commits on blur
+    _wait_query(page, "wa", "1")
+    page.wait_for_function(
+        "(before) => document.querySelector('#gap-table .ag-center-cols-container')"
+        " .innerText !== before",
+        arg="\n".join(before),
+        timeout=10_000,
+    )
+    page.wait_for_timeout(800)
+    assert _first_rows(page, "gap-table") != before
+    assert "accès 1" in page.inner_text("#gap-method")
+    link = page.url
+    page.goto(server + "/")
+    _ready(page)
+    page.goto(link)
+    page.wait_for_selector("#gap-table .ag-row", timeout=20_000)
+    page.wait_for_timeout(1000)
+    assert _first_rows(page, "gap-table") != before
+    page.watch.check()
+
+
+def test_quality_tab(page, server):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.goto(server + "/?tab=quality")
+    page.wait_for_selector("#quality-grid .ag-row", timeout=20_000)
+    page.wait_for_timeout(1000)
+    text = page.inner_text("#view-quality")
+    assert "Démonstration" in text and "Lignes lues" in text
+    page.screenshot(path=str(SCREENSHOTS / "quality-fr.png"))
+    page.goto(server + "/?tab=quality&lang=en")
+    page.wait_for_selector("#quality-grid .ag-row", timeout=20_000)
+    page.wait_for_timeout(1000)
+    assert "Rows read" in page.inner_text("#view-quality")
+    page.screenshot(path=str(SCREENSHOTS / "quality-en.png"))
     page.watch.check()
 
 
