@@ -93,7 +93,8 @@ class Request:
 
     output: str
     status: int
-    ms: float
+    ms: float  # wall time of the round trip (what the user waits for)
+    cpu_ms: float  # CPU time of it (stable when other processes share the cores)
     raw_bytes: int
     wire_bytes: int  # as transferred (gzip when the server compressed)
     gzip_bytes: int
@@ -109,6 +110,10 @@ class Exchange:
     @property
     def ms(self) -> float:
         return sum(r.ms for r in self.requests)
+
+    @property
+    def cpu_ms(self) -> float:
+        return sum(r.cpu_ms for r in self.requests)
 
     @property
     def raw_bytes(self) -> int:
@@ -264,7 +269,7 @@ class DashClient:
     def post(self, dep: Dependency, changed: Iterable[str]) -> tuple[Request, dict]:
         """Send one callback request; time it; check it; apply what it set to the props."""
         body = json.dumps(self.payload(dep, changed))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         response = self.http.post(
             UPDATE_URL,
             data=body,
@@ -272,13 +277,14 @@ class DashClient:
         )
         wire = response.get_data()
         ms = (time.perf_counter() - start) * 1000
+        cpu_ms = (time.process_time() - cpu) * 1000
         encoded = response.headers.get("Content-Encoding", "")
         raw = gzip.decompress(wire) if encoded == "gzip" else wire
         if encoded not in ("", "gzip"):
             raise CallbackFailure(f"{dep.output}: unexpected Content-Encoding {encoded}")
         status = response.status_code
         if status == 204:  # every output no_update (PreventUpdate): nothing to apply
-            return Request(dep.output, status, ms, 0, len(wire), len(wire), []), {}
+            return Request(dep.output, status, ms, cpu_ms, 0, len(wire), len(wire), []), {}
         if status != 200:
             raise CallbackFailure(f"{dep.output}: HTTP {status}: {raw[:500]!r}")
         parsed = json.loads(raw)
@@ -292,7 +298,7 @@ class DashClient:
             for prop, value in values.items():
                 self._set(key, prop, value)
                 props.append(f"{key}.{prop}")
-        return Request(dep.output, status, ms, len(raw), len(wire), gz, props), updates
+        return Request(dep.output, status, ms, cpu_ms, len(raw), len(wire), gz, props), updates
 
     def _set(self, key: str, prop: str, value: Any) -> None:
         component = self._components.get(key)

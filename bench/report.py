@@ -192,6 +192,12 @@ def render(result: dict, notes: Notes) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     lines.append("")
+    lines.append(
+        "CPU time of the same changes (p50 / p95 ms; robust when other jobs share the cores):"
+    )
+    for key, pct in notes.extra.get("cpu_ms", {}).items():
+        lines.append(f"  {key}: {pct['p50']:.1f} / {pct['p95']:.1f}")
+    lines.append("")
     lines.append("callback time by changed control (p50 / p95 ms, n):")
     for key, controls in notes.extra.get("by_control", {}).items():
         parts = []

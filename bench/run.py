@@ -203,6 +203,7 @@ def measure_level(
     for change in session.changes:
         notes.count(change.exchange)
     result["callback_ms"].setdefault(name, {})[label] = percentiles(session.ms)
+    notes.extra.setdefault("cpu_ms", {})[f"{name} {label}"] = percentiles(session.cpu_ms)
     by_control = result.setdefault("_by_control", {}).setdefault(f"{name} {label}", {})
     for change in session.changes:
         by_control.setdefault(change.control, []).append(change.exchange.ms)
@@ -231,6 +232,7 @@ def measure_level(
     base["first_map_bytes"][name] = _bytes(raw, sum(r.gzip_bytes for r in naive_load.requests))
     replayed = scenario.replay(naive_client, naive.STORE, [c.state for c in session.changes])
     base["callback_ms"].setdefault(name, {})[label] = percentiles(replayed.ms)
+    notes.extra.setdefault("cpu_ms", {})[f"baseline {name} {label}"] = percentiles(replayed.cpu_ms)
     update = naive_client.change(naive.STORE, "data", indicator_state)
     notes.count(update)
     base["update_bytes"][name] = _bytes(update.raw_bytes, update.gzip_bytes)

@@ -53,6 +53,10 @@ class Session:
     def ms(self) -> list[float]:
         return [c.exchange.ms for c in self.changes]
 
+    @property
+    def cpu_ms(self) -> list[float]:
+        return [c.exchange.cpu_ms for c in self.changes]
+
 
 def option_values(client: DashClient, control: str) -> list[Any]:
     """Values offered by a control's ``options`` (dicts with ``value``, or plain values)."""

@@ -28,6 +28,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _maxrss_mb() -> float:
+    """Peak RSS of this process since exec (VmHWM; ru_maxrss would include the parent's at fork)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
