@@ -1,0 +1,481 @@
+"""Need-index weights in the URL, AG Grid tables, the data-quality panel, the commune level,
+the aggregate cache with value-only map updates, incident families and the population fallback.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from callbacks import model, views
+from callbacks.state import (
+    DEFAULT_WEIGHTS,
+    controls_of,
+    default_state,
+    from_query,
+    to_query,
+)
+from data.schemas import SCHEMAS, conform
+from geo.boundaries import BoundarySet
+from layouts.filters import FAMILY_PREFIX, category_options, level_options
+
+
+@pytest.fixture(scope="module")
+def data():
+    return model.load_data(use_store=False)
+
+
+@pytest.fixture(scope="module")
+def domain(data):
+    return data.domain()
+
+
+# ---------------------------------------------------------------- 1. need-index weights
+
+
+def test_weights_round_trip_through_the_url_and_defaults_stay_out_of_it(domain):
+    assert {k: default_state(domain)[k] for k in DEFAULT_WEIGHTS} == DEFAULT_WEIGHTS
+    state = {**default_state(domain), "wi": 0.1, "wd": 0.3, "wa": 0.6}
+    query = to_query(state, domain)
+    assert "wi=0.1" in query and "wd=0.3" in query and "wa=0.6" in query
+    assert from_query(query, domain) == state
+    assert "wi" not in to_query(default_state(domain), domain)
+    # nonsense or all-zero weights fall back to the documented defaults
+    for bad in ("?wi=abc", "?wi=7", "?wi=0&wd=0&wa=0", "?wa=-1"):
+        cleaned = from_query(bad, domain)
+        assert {k: cleaned[k] for k in DEFAULT_WEIGHTS} == DEFAULT_WEIGHTS, bad
+
+
+def test_weight_control_writes_the_url(data, domain):
+    state = default_state(domain)
+    controls = controls_of(state)
+    controls[-1] = 1  # access weight
+    query, new, _ = views.route("weight-access", "", controls, state, None, data, domain)
+    assert new["wa"] == 1.0 and "wa=1" in query
+
+
+def test_weights_change_gap_map_priority_table_and_deserts(data, domain):
+    base = from_query("?tab=gap", domain)
+    access_only = from_query("?tab=gap&wi=0&wd=0&wa=1", domain)
+    default_gap = views.gap_view(data, base)
+    access_gap = views.gap_view(data, access_only)
+    assert [r["unit"] for r in default_gap["rows"]] != [r["unit"] for r in access_gap["rows"]]
+    # with access alone, the need score is the access component alone
+    table = model.gap_frame(data, access_only)
+    need = table["need_score"].dropna()
+    access = model.q.access_totals(
+        data.cubes,
+        2,
+        model.month_start(access_only["start"]),
+        model.month_start(access_only["end"]),
+    )
+    order = access.reindex(need.index).rank(method="average")
+    assert need.rank(method="average").equals(order)
+    map_values = dict(
+        zip(access_gap["figure"].data[2].locations, access_gap["figure"].data[2].z, strict=True)
+    )
+    expected = table["bivariate"].dropna().astype(float).to_dict()
+    assert map_values == pytest.approx(expected)
+    desert_names = {r["name"] for _, r in table[table["desert"]].iterrows()}
+    shown = str(access_gap["deserts"])
+    assert all(name in shown for name in desert_names)
+    assert "accès 1" in " ".join(s.children for s in access_gap["method"])
+    csv = views.gap_csv(data, access_only)["content"]
+    assert csv != views.gap_csv(data, base)["content"]
+
+
+# ---------------------------------------------------------------- 2. grids
+
+
+def test_priority_grid_headers_follow_the_language_and_rows_hold_no_counts(data, domain):
+    fr = views.gap_view(data, from_query("?tab=gap", domain))
+    en = views.gap_view(data, from_query("?tab=gap&lang=en", domain))
+    assert [c["headerName"] for c in fr["columns"]][:3] == ["Rang", "Cercle", "Région"]
+    assert [c["headerName"] for c in en["columns"]][:3] == ["Rank", "Cercle", "Region"]
+    assert en["options"]["localeText"]["noRowsToShow"] == "No rows"
+    # only derived, non-sensitive measures reach the grid
+    assert set(fr["rows"][0]) == {
+        "unit",
+        "rank",
+        "name",
+        "region",
+        "need_class",
+        "need_score",
+        "partners",
+        "coverage",
+        "gap",
+    }
+    assert [r["rank"] for r in fr["rows"]] == list(range(1, len(fr["rows"]) + 1))
+
+
+def test_partner_grid_of_a_cercle(data, domain):
+    state = from_query("?region=ML05&unit=ML0501&lang=en", domain)
+    grid = views.partners_view(data, state)
+    assert grid["style"] == {}
+    assert [c["headerName"] for c in grid["columns"]] == ["Organisation", "Sub-sectors", "Services"]
+    expected = model.q.partners_present(data.cubes, 2)["ML0501"]
+    assert len(grid["rows"]) == expected > 0
+    assert views.partners_view(data, from_query("", domain))["style"] == {"display": "none"}
+
+
+def test_grid_receives_suppressed_values_only_in_public_view(data, domain):
+    """The cercle panel (indicator rows, exported as CSV) carries "<5" not the number."""
+    state = from_query("?level=2&region=ML05&unit=ML0501&preset=12&cats=pm_gbv", domain)
+    member = model.load_data(public=False, use_store=False)
+    public_rows = {r["key"]: r["value"] for r in model.unit_rows(data, state)}
+    member_rows = {r["key"]: r["value"] for r in model.unit_rows(member, state)}
+    hidden = [k for k, v in public_rows.items() if v in ("<5", "*")]
+    for key in hidden:
+        assert member_rows[key] not in ("<5", "*")
+        assert member_rows[key] not in json.dumps(views.unit_csv(data, state))
+
+
+# ---------------------------------------------------------------- 3. data quality
+
+
+def test_quality_panel_of_demo_data_says_demo(data, domain):
+    out = views.quality_view(data, default_state(domain))
+    summary, columns = out["summary"]
+    assert [c["field"] for c in columns][:3] == ["stream", "origin", "rows"]
+    assert {r["origin"] for r in summary} == {"Démonstration (fictif)"}
+    incidents = next(r for r in model.quality_rows(data) if r["stream"] == "incidents")
+    assert incidents["pcode"] == incidents["rows"] == len(data.tables["incidents"])
+    assert incidents["first"].startswith("2018-01") and incidents["last"].startswith("2019-12")
+    assert "démonstration" in str(out["notes"])
+
+
+def _stored_incidents() -> pd.DataFrame:
+    rows = [
+        dict(adm1_pcode="ML05", adm2_pcode="ML0501", date="2019-03-02", category="pm_life"),
+        dict(adm1_pcode="ML05", adm2_pcode="ML0502", date="2019-05-20", category="pm_life"),
+        dict(adm1_pcode="", adm2_pcode="", date="2019-04-01", category="pm_property"),
+        dict(adm1_pcode="", adm2_pcode="", date="2019-04-03", category="pm_property"),
+        dict(adm1_pcode="ML06", adm2_pcode="", date="2019-04-09", category="pm_property"),
+    ]
+    frame = pd.DataFrame(rows)
+    frame["source_row"] = range(1, 6)
+    frame["events"] = 1
+    frame["match_method"] = ["pcode", "fuzzy_name", "unresolved", "unresolved", "name"]
+    frame["match_note"] = ["", "", "nom inconnu", "nom inconnu", ""]
+    return conform(frame, SCHEMAS["incidents"])
+
+
+def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypatch):
+    from data import store
+
+    monkeypatch.setenv(store.ENV, str(tmp_path))
+    report = {
+        "rows_read": 6,
+        "file": "incidents.csv",
+        "unresolved": [
+            {
+                "row": 3,
+                "value": "Douentza-ville",
+                "reason": "nom inconnu",
+                "candidates": "Douentza",
+            },
+            {"row": 4, "value": "Xyz", "reason": "nom inconnu", "candidates": ""},
+        ],
+    }
+    store.save("incidents", _stored_incidents(), report)
+    data = model.load_data(use_store=True)
+    assert not data.is_demo
+    # real data without population: the vendored COD-PS 2018 figures keep rates working
+    assert data.origins["population"] == model.POPULATION_FALLBACK
+    pop = model.q.population(data.cubes, 1)
+    assert pop["ML05"] > 1_000_000
+    rows = {r["stream"]: r for r in model.quality_rows(data)}
+    assert rows["incidents"]["rows"] == 6  # from the stored report, one row rejected
+    assert (rows["incidents"]["pcode"], rows["incidents"]["fuzzy_name"]) == (1, 1)
+    assert (rows["incidents"]["name"], rows["incidents"]["unresolved"]) == (1, 2)
+    assert (rows["incidents"]["first"], rows["incidents"]["last"]) == ("2019-03-02", "2019-05-20")
+    assert rows["displacement"]["origin"] == "missing"
+    assert model.unresolved_reasons(data) == [
+        {"stream": "incidents", "reason": "nom inconnu", "count": 2}
+    ]
+    sample = model.unresolved_rows(data)
+    assert sample[0] == {
+        "stream": "incidents",
+        "row": 3,
+        "value": "Douentza-ville",
+        "reason": "nom inconnu",
+        "candidates": "Douentza",
+    }
+    state = {**default_state(data.domain()), "lang": "en"}
+    out = views.quality_view(data, state)
+    assert "built-in COD-PS 2018" in str(out["notes"])
+    summary = {r["stream"]: r for r in out["summary"][0]}
+    assert summary["Population"]["origin"] == "Built-in COD-PS 2018 (real figures)"
+    assert summary["Incidents"]["origin"].startswith("Imported (version ")
+    rate = model.indicator_values(data, {**state, "ind": "incidents_10k", "preset": "12"})
+    assert rate.values.notna().any()
+
+
+# ---------------------------------------------------------------- 4. commune level
+
+
+def _box(x0, y0, x1, y1):
+    return shapely.box(x0, y0, x1, y1)
+
+
+def small_boundaries() -> BoundarySet:
+    """Two régions, three cercles, six communes on a grid (levels 1, 2 and 3)."""
+    crs = "EPSG:4326"
+    l1 = gpd.GeoDataFrame(
+        {
+            "unit_id": ["ML05", "ML07"],
+            "name": ["Mopti", "Gao"],
+            "parent_id": ["", ""],
+            "adm1_pcode": ["ML05", "ML07"],
+            "adm2_pcode": ["", ""],
+        },
+        geometry=[_box(0, 14, 2, 15), _box(2, 14, 3, 15)],
+        crs=crs,
+    )
+    l2 = gpd.GeoDataFrame(
+        {
+            "unit_id": ["ML0501", "ML0502", "ML0701"],
+            "name": ["Bandiagara", "Bankass", "Gao"],
+            "parent_id": ["ML05", "ML05", "ML07"],
+            "adm1_pcode": ["ML05", "ML05", "ML07"],
+            "adm2_pcode": ["ML0501", "ML0502", "ML0701"],
+        },
+        geometry=[_box(0, 14, 1, 15), _box(1, 14, 2, 15), _box(2, 14, 3, 15)],
+        crs=crs,
+    )
+    communes = []
+    for cercle, x in (("ML0501", 0), ("ML0502", 1), ("ML0701", 2)):
+        for i, y in enumerate((14, 14.5)):
+            communes.append((f"{cercle}0{i + 1}", f"Commune {cercle[-2:]}-{i + 1}", cercle, x, y))
+    l3 = gpd.GeoDataFrame(
+        {
+            "unit_id": [c[0] for c in communes],
+            "name": [c[1] for c in communes],
+            "parent_id": [c[2] for c in communes],
+            "adm1_pcode": [c[2][:4] for c in communes],
+            "adm2_pcode": [c[2] for c in communes],
+        },
+        geometry=[_box(x, y, x + 1, y + 0.5) for *_, x, y in communes],
+        crs=crs,
+    )
+    return BoundarySet({1: l1, 2: l2, 3: l3}, source="test", vintage="cod2021")
+
+
+def commune_data() -> model.DashboardData:
+    incidents = pd.DataFrame(
+        {
+            "adm1_pcode": ["ML05", "ML05", "ML05", "ML07"],
+            "adm2_pcode": ["ML0501", "ML0501", "ML0502", "ML0701"],
+            "adm3_pcode": ["ML050101", "ML050102", "ML050201", "ML070102"],
+            "date": pd.to_datetime(["2019-11-02", "2019-12-05", "2019-12-07", "2019-12-09"]),
+            "category": ["pm_life", "pm_life", "pm_property", "pm_life"],
+            "events": [3, 2, 7, 1],
+        }
+    )
+    incidents["match_method"] = "pcode"
+    population = pd.DataFrame(
+        {
+            "adm1_pcode": ["ML05", "ML05", "ML07"],
+            "adm2_pcode": ["ML0501", "ML0502", "ML0701"],
+            "population": [400_000, 300_000, 600_000],
+            "year": 2018,
+        }
+    )
+    tables = {
+        "incidents": conform(incidents, SCHEMAS["incidents"]),
+        "population": conform(population, SCHEMAS["population"]),
+    }
+    boundaries = small_boundaries()
+    cubes = model.build_cubes(tables, boundaries)
+    return model.DashboardData(boundaries, tables, cubes, is_demo=False, origins={})
+
+
+def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
+    data = commune_data()
+    domain = data.domain()
+    assert 3 in data.cubes.units and domain.levels == (1, 2, 3)
+    chrome = views.chrome(data, default_state(domain), [])
+    assert [o["value"] for o in chrome["options"][0]] == [1, 2, 3]
+    assert chrome["options"][0][2]["label"] == "Communes"
+    # level 3 from the control: every commune, drawn from /geo/level-3.json
+    state = default_state(domain)
+    controls = controls_of(state)
+    controls[0] = 3
+    query, new, _ = views.route("filter-level", "", controls, state, None, data, domain)
+    assert new["level"] == 3 and "level=3" in query
+    fig, _ = views.map_output(data, new, None)
+    assert fig.data[0].geojson == "/geo/level-3.json"
+    drawn = dict(zip(fig.data[2].locations, fig.data[2].z, strict=True))
+    assert drawn == {
+        "ML050101": 3,
+        "ML050102": 2,
+        "ML050201": 7,
+        "ML050202": 0,
+        "ML070101": 0,
+        "ML070102": 1,
+    }
+    # a région click at commune level shows that région's communes
+    _, zoomed, _ = views.route("map", query, controls_of(new), new, "ML05", data, domain)
+    assert zoomed["region"] == "ML05" and zoomed["level"] == 3
+    assert list(model.scope_units(data, zoomed)) == [
+        "ML050101",
+        "ML050102",
+        "ML050201",
+        "ML050202",
+    ]
+    # a commune click selects it; its panel names its cercle
+    _, chosen, _ = views.route("map", "", controls_of(zoomed), zoomed, "ML050102", data, domain)
+    assert chosen["unit"] == "ML050102"
+    assert views.unit_title(data, "ML050102") == "Commune 01-2 (Bandiagara)"
+    # at cercle level a région still shows its cercles; gap measures map communes to cercles
+    assert list(model.scope_units(data, {**zoomed, "level": 2})) == ["ML0501", "ML0502"]
+    need = model.indicator_values(data, {**zoomed, "ind": "need"}).values
+    cercle_need = model.indicator_values(data, {**zoomed, "level": 2, "ind": "need"}).values
+    assert need["ML050101"] == cercle_need["ML0501"]
+
+
+def test_commune_geometry_route(tmp_path, monkeypatch):
+    from app import create_app
+
+    app = create_app(commune_data())
+    client = app.server.test_client()
+    response = client.get("/geo/level-3.json")
+    assert response.status_code == 200
+    assert len(response.get_json()["features"]) == 6
+    assert client.get("/geo/level-4.json").status_code == 404
+
+
+def test_default_data_has_no_commune_level(data, domain):
+    assert domain.levels == (1, 2)
+    assert [o["value"] for o in level_options("fr", domain.levels)] == [1, 2]
+    assert from_query("?level=3", domain)["level"] == 1
+
+
+@pytest.mark.shared
+def test_commune_level_with_the_2015_cod_ab(cod2015_boundaries):
+    data = model.load_data(use_store=False, boundaries=cod2015_boundaries)
+    domain = data.domain()
+    assert 3 in domain.levels
+    state = from_query("?level=3&region=ML05", domain)
+    units = model.scope_units(data, state)
+    assert len(units) > 50 and all(u.startswith("ML05") for u in units)
+
+
+# ---------------------------------------------------------------- 5. cache and patches
+
+
+def _callback(app, output: str):
+    return next(k for k in app.callback_map if k == output or output in k.strip(".").split("..."))
+
+
+def _post(client, app, key: str, inputs: list, states: list, changed: str):
+    spec = app.callback_map[key]
+
+    def props(items, values):
+        return [{**item, "value": v} for item, v in zip(items, values, strict=True)]
+
+    outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
+    body = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": props(spec["inputs"], inputs),
+        "state": props(spec["state"], states),
+        "changedPropIds": [changed],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.data[:500]
+    return response
+
+
+@pytest.fixture(scope="module")
+def app_client():
+    from app import create_app
+
+    app = create_app(model.load_data(use_store=False))
+    return app, app.server.test_client()
+
+
+def test_second_identical_request_is_served_from_the_cache(app_client, domain):
+    app, client = app_client
+    data = app.dashboard_data
+    key = _callback(app, "map.figure")
+    state = from_query("?preset=12&ind=incidents_10k&level=2", domain)
+    _post(client, app, key, [state], [None], "state.data")
+    computed = sum(data.computed.values())
+    assert data.computed["indicator_values"] >= 1
+    again = _post(client, app, key, [state], [None], "state.data")
+    assert sum(data.computed.values()) == computed  # nothing recomputed
+    assert b"geojson" in again.data
+    _post(client, app, key, [{**state, "preset": "3"}], [None], "state.data")
+    assert sum(data.computed.values()) == computed + 1  # a new filter is computed once
+
+
+def test_indicator_or_period_change_sends_values_not_geometry(app_client, domain):
+    app, client = app_client
+    key = _callback(app, "map.figure")
+    state = from_query("?level=2", domain)
+    first = _post(client, app, key, [state], [None], "state.data").get_json()
+    map_key = first["response"]["map-key"]["data"]
+    assert first["response"]["map"]["figure"]["data"][0]["geojson"] == "/geo/level-2.json"
+    for change in ({"ind": "fatalities"}, {"preset": "12"}, {"wa": 1.0}):
+        update = _post(client, app, key, [{**state, **change}], [map_key], "state.data")
+        text = update.data.decode()
+        assert "geojson" not in text and "coordinates" not in text, change
+        assert '"__dash_patch_update"' in text
+    # the gap map is patched the same way once drawn
+    gap_key = _callback(app, "gap-map.figure")
+    gap_state = {**state, "tab": "gap"}
+    first = _post(client, app, gap_key, [gap_state], [None], "state.data").get_json()
+    drawn = first["response"]["gap-map-key"]["data"]
+    update = _post(client, app, gap_key, [{**gap_state, "wi": 1.0}], [drawn], "state.data")
+    assert "geojson" not in update.data.decode()
+    assert '"__dash_patch_update"' in update.data.decode()
+
+
+def test_cache_is_redis_when_redis_url_is_set(monkeypatch):
+    from flask import Flask
+
+    from app import make_cache
+
+    assert make_cache(Flask("t")).config["CACHE_TYPE"] == "SimpleCache"
+    pytest.importorskip("redis", reason="redis client not installed")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6399/0")
+    assert make_cache(Flask("t")).config["CACHE_TYPE"] == "RedisCache"
+
+
+# ---------------------------------------------------------------- 6. incident families
+
+
+def test_categories_default_to_one_counting_system(data, domain):
+    state = default_state(domain)
+    assert state["cats"] == sorted(
+        ["pm_life", "pm_liberty", "pm_integrity", "pm_property", "pm_gbv"]
+    )
+    assert to_query(state, domain) == ""
+    assert from_query("?cats=", domain)["cats"] == state["cats"]
+    assert views.families_note(data, state) == ["Incidents comptés : Monitoring de protection"]
+    mixed = {**state, "cats": ["mrm_abduction", "pm_life"], "lang": "en"}
+    note = views.families_note(data, mixed)
+    assert "Protection monitoring + MRM" in note[0] and note[1].startswith("Caution")
+    # the key figure adds up exactly the selected categories
+    figure = next(f for f in model.key_figures(data, state) if f["key"] == "ind_incidents")
+    total = model.q.incident_totals(
+        data.cubes,
+        1,
+        model.month_start(state["start"]),
+        model.month_start(state["end"]),
+        categories=state["cats"],
+    ).sum()
+    assert figure["value"] == total
+
+
+def test_category_dropdown_is_grouped_by_family(data):
+    options = category_options(data.categories(), "fr")
+    headers = [o for o in options if str(o["value"]).startswith(FAMILY_PREFIX)]
+    assert [h["value"] for h in headers] == [FAMILY_PREFIX + f for f in data.families()]
+    assert all(h["disabled"] for h in headers)
+    assert options[0]["label"] == "— Monitoring de protection —"
