@@ -188,6 +188,7 @@ def load_data(
 
         tables = generate_demo(seed)
         origins = dict.fromkeys(tables, "demo")
+        origins["population"] = POPULATION_FALLBACK  # the demo uses the real COD-PS 2018 table
     cubes = build_cubes(tables, boundaries)
     return DashboardData(boundaries, tables, cubes, is_demo, public, reports, origins)
 
@@ -635,6 +636,9 @@ def _report_body(report: dict | None) -> dict:
 def stream_dates(table: pd.DataFrame) -> tuple[str, str]:
     """First and last date of a stream ('' when it has no date column or no date)."""
     column = next((c for c in ("date", "start_date") if c in table), None)
+    if column is None and "year" in table:  # population: the census / projection year
+        years = pd.to_numeric(table["year"], errors="coerce").dropna()
+        return ("", "") if years.empty else (str(int(years.min())), str(int(years.max())))
     if column is None:
         return "", ""
     dates = pd.to_datetime(table[column], errors="coerce").dropna()

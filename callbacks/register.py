@@ -249,11 +249,12 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.QUALITY_UNRESOLVED, "rowData"),
         Output(ids.QUALITY_UNRESOLVED, "columnDefs"),
         [Output(g, "dashGridOptions") for g in QUALITY_GRIDS],
+        Output(ids.QUALITY_DETAILS, "style"),
         Input(ids.STATE, "data"),
     )
     def quality(state):
         if state["tab"] != "quality":
-            return (no_update,) * (7 + len(QUALITY_GRIDS))
+            return (no_update,) * (8 + len(QUALITY_GRIDS))
         out = views.quality_view(data, state)
         return (
             out["notes"],
@@ -261,6 +262,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             *out["reasons"],
             *out["unresolved"],
             *[_locale_patch(out["options"]) for _ in QUALITY_GRIDS],
+            out["details_style"],
         )
 
     @app.callback(

@@ -262,7 +262,7 @@ def partners_view(data: model.DashboardData, state: dict) -> dict:
         "rows": partner_grid_rows(rows, lang),
         "columns": partner_columns(lang),
         "options": grid_options(lang, domLayout="autoHeight"),
-        "style": {} if state.get("unit") else {"display": "none"},
+        "style": {} if state.get("unit") and rows else {"display": "none"},
     }
 
 
@@ -361,6 +361,7 @@ def quality_view(data: model.DashboardData, state: dict) -> dict:
             unresolved_columns(lang),
         ),
         "options": grid_options(lang),
+        "details_style": {} if reasons else {"display": "none"},
     }
 
 

@@ -32,6 +32,8 @@ def grid_options(lang: str, **extra) -> dict:
             "loadingOoo": t("grid_loading", lang),
         },
         "suppressCellFocus": True,
+        # the overlay's text is fixed when the grid starts: empty grids are hidden instead
+        "suppressNoRowsOverlay": True,
         "enableCellTextSelection": True,
         **extra,
     }
@@ -44,7 +46,13 @@ def grid(grid_id: str, class_name: str = "", height: str | None = None, **kwargs
         id=grid_id,
         rowData=[],
         columnDefs=[],
-        defaultColDef={"sortable": True, "resizable": True, "suppressHeaderMenuButton": True},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "suppressHeaderMenuButton": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions={**grid_options("fr"), **options},
         columnSize="responsiveSizeToFit",
         className=f"ag-theme-quartz dash-grid {class_name}".strip(),
@@ -56,9 +64,7 @@ def grid(grid_id: str, class_name: str = "", height: str | None = None, **kwargs
 def _col(field: str, key: str, lang: str, numeric: bool = False, digits: int = 0, **extra):
     column = {"field": field, "headerName": t(key, lang), **extra}
     if numeric:
-        column.update(
-            type="rightAligned", valueFormatter=_number_format(lang, digits), cellClass="num"
-        )
+        column.update(type="rightAligned", valueFormatter=_number_format(lang, digits))
     return column
 
 
@@ -67,7 +73,7 @@ def _col(field: str, key: str, lang: str, numeric: bool = False, digits: int = 0
 
 def priority_columns(lang: str) -> list[dict]:
     return [
-        _col("rank", "col_rank", lang, numeric=True, maxWidth=90),
+        _col("rank", "col_rank", lang, numeric=True, minWidth=70, maxWidth=90),
         _col("name", "col_unit", lang, minWidth=120),
         _col("region", "col_region", lang, minWidth=110),
         _col("need_class", "col_need_class", lang, numeric=True),
@@ -148,7 +154,15 @@ QUALITY_FIELDS = (
 def quality_columns(lang: str) -> list[dict]:
     columns = []
     for field, key, numeric in QUALITY_FIELDS:
-        extra = {"minWidth": 150} if field in ("stream", "origin") else {}
+        extra = (
+            {"minWidth": 150, "wrapText": True, "autoHeight": True}
+            if field
+            in (
+                "stream",
+                "origin",
+            )
+            else {}
+        )
         if field == "unresolved":
             extra["cellClassRules"] = {"warn": "params.value > 0"}
         columns.append(_col(field, key, lang, numeric=numeric, **extra))

@@ -47,6 +47,7 @@ QUALITY = "quality"  # notes above the quality grids (demo data, population fall
 QUALITY_GRID = "quality-grid"
 QUALITY_REASONS = "quality-reasons"
 QUALITY_UNRESOLVED = "quality-unresolved"
+QUALITY_DETAILS = "quality-details"  # reasons + first unresolved rows (hidden when none)
 GAP_MAP = "gap-map"
 GAP_MAP_KEY = "gap-map-key"  # dcc.Store: which geometry the gap map currently draws
 GAP_TABLE = "gap-table"  # AG Grid: priority cercles

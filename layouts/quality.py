@@ -28,12 +28,14 @@ def quality_view(state: dict, lang: str) -> html.Div:
                         card(
                             "quality_unresolved",
                             lang,
-                            grid(ids.QUALITY_UNRESOLVED, height="420px"),
+                            grid(ids.QUALITY_UNRESOLVED),
                         ),
                         className="col-lg-7",
                     ),
                 ],
                 className="row",
+                id=ids.QUALITY_DETAILS,
+                style={"display": "none"},
             ),
         ]
     )

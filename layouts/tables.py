@@ -47,6 +47,11 @@ def row_label(key: str, lang: str) -> str:
     return t(key, lang)
 
 
+def local_number(text: str, lang: str) -> str:
+    """Model display strings ("11\u202f280", "12.5") written the page's way (FR or EN)."""
+    return text.replace("\u202f", ",") if lang == "en" else text.replace(".", ",")
+
+
 def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:
     if not rows:
         return html.P(t("unit_hint", lang), className="text-muted mb-0")
@@ -54,8 +59,8 @@ def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:
         html.Tr(
             [
                 html.Td(row_label(r["key"], lang)),
-                html.Td(r["value"], className="num"),
-                html.Td(r["previous"], className="num text-muted"),
+                html.Td(local_number(r["value"], lang), className="num"),
+                html.Td(local_number(r["previous"], lang), className="num text-muted"),
             ]
         )
         for r in rows

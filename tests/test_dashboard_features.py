@@ -141,11 +141,15 @@ def test_quality_panel_of_demo_data_says_demo(data, domain):
     out = views.quality_view(data, default_state(domain))
     summary, columns = out["summary"]
     assert [c["field"] for c in columns][:3] == ["stream", "origin", "rows"]
-    assert {r["origin"] for r in summary} == {"Démonstration (fictif)"}
+    origins = {r["stream"]: r["origin"] for r in summary}
+    assert origins.pop("Population") == "COD-PS 2018 intégrée (chiffres réels)"
+    assert set(origins.values()) == {"Démonstration (fictif)"}
+    assert summary[-1]["first"] == summary[-1]["last"] == "2018"
     incidents = next(r for r in model.quality_rows(data) if r["stream"] == "incidents")
     assert incidents["pcode"] == incidents["rows"] == len(data.tables["incidents"])
     assert incidents["first"].startswith("2018-01") and incidents["last"].startswith("2019-12")
     assert "démonstration" in str(out["notes"])
+    assert out["details_style"] == {"display": "none"}  # nothing unresolved: no empty grids
 
 
 def _stored_incidents() -> pd.DataFrame:
@@ -208,6 +212,7 @@ def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypat
     state = {**default_state(data.domain()), "lang": "en"}
     out = views.quality_view(data, state)
     assert "built-in COD-PS 2018" in str(out["notes"])
+    assert out["details_style"] == {}  # the reasons and rows grids are shown
     summary = {r["stream"]: r for r in out["summary"][0]}
     assert summary["Population"]["origin"] == "Built-in COD-PS 2018 (real figures)"
     assert summary["Incidents"]["origin"].startswith("Imported (version ")
