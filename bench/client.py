@@ -133,7 +133,9 @@ def _apply_patch(value: Any, operations: list[dict]) -> Any:
     for op in operations:
         *path, last = op["location"] or [None]
         target = value
-        for step in path:
+        for step in path:  # missing containers are created, as the renderer's assocPath does
+            if isinstance(target, dict) and step not in target:
+                target[step] = {}
             target = target[step]
         params = op.get("params", {})
         kind = op["operation"]

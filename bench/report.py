@@ -198,6 +198,11 @@ def render(result: dict, notes: Notes) -> str:
     for key, pct in notes.extra.get("cpu_ms", {}).items():
         lines.append(f"  {key}: {pct['p50']:.1f} / {pct['p95']:.1f}")
     lines.append("")
+    lines.append("first visits only (a revisited state may come from the app's aggregate cache):")
+    for key, (pct, fresh, total) in notes.extra.get("first_visit_ms", {}).items():
+        text = "none" if pct is None else f"{pct['p50']:.1f} / {pct['p95']:.1f} ms"
+        lines.append(f"  {key}: {text} over {fresh} of {total} changes")
+    lines.append("")
     lines.append("callback time by changed control (p50 / p95 ms, n):")
     for key, controls in notes.extra.get("by_control", {}).items():
         parts = []

@@ -9,6 +9,7 @@ say which phase dominates memory.
 from __future__ import annotations
 
 import gc
+import json
 import resource
 import statistics
 import tempfile
@@ -152,6 +153,21 @@ def _commune_set(options: Options, notes: Notes) -> BoundarySet | None:
     return load_boundaries(folder)
 
 
+def first_visits(start: dict, session: scenario.Session) -> list[bool]:
+    """Whether each change reached a view state not seen before in the session.
+
+    An app may memoise aggregates per state; a revisited state (a level toggled back) can be
+    served from that cache, so the table also reports the p95 of first visits only.
+    """
+    seen = {json.dumps(start, sort_keys=True, default=str)}
+    out = []
+    for change in session.changes:
+        key = json.dumps(change.state, sort_keys=True, default=str)
+        out.append(key not in seen)
+        seen.add(key)
+    return out
+
+
 def measure_level(
     name: str,
     boundaries: BoundarySet,
@@ -199,10 +215,19 @@ def measure_level(
             )
         )
     first, urls = _first_map(client, load)
+    start_state = dict(client.get(*scenario.STATE))
     session = scenario.play(client, options.changes, options.seed + size, shown)
     for change in session.changes:
         notes.count(change.exchange)
     result["callback_ms"].setdefault(name, {})[label] = percentiles(session.ms)
+    fresh = first_visits(start_state, session)
+    notes.extra.setdefault("first_visit_ms", {})[f"{name} {label}"] = (
+        percentiles([c.exchange.ms for c, new in zip(session.changes, fresh, strict=True) if new])
+        if any(fresh)
+        else None,
+        sum(fresh),
+        len(fresh),
+    )
     notes.extra.setdefault("cpu_ms", {})[f"{name} {label}"] = percentiles(session.cpu_ms)
     by_control = result.setdefault("_by_control", {}).setdefault(f"{name} {label}", {})
     for change in session.changes:
