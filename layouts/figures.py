@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.gap import BIVARIATE_COLOURS
-from layouts.i18n import category_label, month_label, number, t
+from layouts.i18n import category_label, local_number, month_label, number, t
 
 NO_DATA_COLOUR = "#bdbdbd"
 HIDDEN_COLOUR = "#f3e3c3"
@@ -34,7 +34,7 @@ def map_traces_data(
     """Per-trace locations, z and hover data (what a Patch updates when only values change)."""
     values = values.reindex(units)
     hidden = hidden.reindex(units).fillna(False).astype(bool)
-    shown = display.reindex(units).fillna("")
+    shown = display.reindex(units).fillna("").map(lambda text: local_number(str(text), lang))
     has = values.notna() & ~hidden
     no_data = ~has & ~hidden
     name = names.reindex(units).fillna(pd.Series(units, index=units))

@@ -52,6 +52,7 @@ def grid(grid_id: str, class_name: str = "", height: str | None = None, **kwargs
             "suppressHeaderMenuButton": True,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
+            "cellDataType": False,  # no type guessing: values are shown as sent
         },
         dashGridOptions={**grid_options("fr"), **options},
         columnSize="responsiveSizeToFit",
@@ -154,15 +155,9 @@ QUALITY_FIELDS = (
 def quality_columns(lang: str) -> list[dict]:
     columns = []
     for field, key, numeric in QUALITY_FIELDS:
-        extra = (
-            {"minWidth": 150, "wrapText": True, "autoHeight": True}
-            if field
-            in (
-                "stream",
-                "origin",
-            )
-            else {}
-        )
+        extra = {"minWidth": {"stream": 150, "origin": 260}.get(field, 100)}
+        if field in ("first", "last"):  # "2018" (a census year) is not a date string to AG Grid
+            extra["cellDataType"] = "text"
         if field == "unresolved":
             extra["cellClassRules"] = {"warn": "params.value > 0"}
         columns.append(_col(field, key, lang, numeric=numeric, **extra))

@@ -380,6 +380,13 @@ def number(value: float | int | None, lang: str | None, decimals: int = 0) -> st
     return text
 
 
+def local_number(text: str, lang: str | None) -> str:
+    """Model display strings ("11\u202f280", "12.5") written the page's way (FR or EN)."""
+    if lang_or_default(lang) == "en":
+        return text.replace("\u202f", ",")
+    return text.replace(".", ",")
+
+
 def percent_change(value: float | None, lang: str | None) -> str:
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
         return "–"

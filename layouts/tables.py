@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from layouts.i18n import category_label, number, percent_change, sector_label, t
+from layouts.i18n import category_label, local_number, number, percent_change, sector_label, t
 
 
 def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html.Div:
@@ -45,11 +45,6 @@ def row_label(key: str, lang: str) -> str:
     if key.startswith("sector:"):
         return f"{t('col_partners', lang)} – {sector_label(key[7:], lang)}"
     return t(key, lang)
-
-
-def local_number(text: str, lang: str) -> str:
-    """Model display strings ("11\u202f280", "12.5") written the page's way (FR or EN)."""
-    return text.replace("\u202f", ",") if lang == "en" else text.replace(".", ",")
 
 
 def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:

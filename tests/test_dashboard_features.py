@@ -484,3 +484,14 @@ def test_category_dropdown_is_grouped_by_family(data):
     assert [h["value"] for h in headers] == [FAMILY_PREFIX + f for f in data.families()]
     assert all(h["disabled"] for h in headers)
     assert options[0]["label"] == "— Monitoring de protection —"
+
+
+def test_map_hover_numbers_are_written_the_page_language_way(data, domain):
+    state = from_query("?preset=custom&start=2019-09&end=2019-09&ind=idps&lang=en", domain)
+    fig, _ = views.map_output(data, state, None)
+    shown = dict(zip(fig.data[2].locations, (c[1] for c in fig.data[2].customdata), strict=True))
+    assert shown["ML05"] == "61,083"
+    rate = from_query("?level=2&ind=incidents_10k", domain)
+    fig, _ = views.map_output(data, rate, None)
+    assert any("," in c[1] for c in fig.data[2].customdata)  # 2,5 not 2.5 in French
+    assert not any("." in c[1] for c in fig.data[2].customdata)

@@ -219,7 +219,8 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     assert "Key figures" in page.inner_text("#view-overview")
     assert "Chiffres clés" not in page.inner_text("body")
     page.wait_for_selector("#unit-partners .ag-header-cell-text >> text=Organisation")
-    page.mouse.move(5, 5)  # no stale hover label in the picture
+    page.mouse.move(5, 5)  # no stale hover label (drawn before the switch) in the picture
+    page.evaluate("() => Plotly.Fx.unhover(document.querySelector('#map .js-plotly-plot'))")
     page.wait_for_timeout(300)
     page.screenshot(path=str(SCREENSHOTS / "main-en.png"))
 
