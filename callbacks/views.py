@@ -304,11 +304,8 @@ def method_text(state: dict) -> list[str]:
     lang = state["lang"]
     weights = {k: _weight(state[k], lang) for k in ("wi", "wd", "wa")}
     custom = custom_weights(state)
-    used = (
-        t("weights_used", lang, **weights)
-        + " "
-        + t("weights_custom" if custom else "weights_default", lang)
-    )
+    which = t("weights_custom" if custom else "weights_default", lang)
+    used = t("weights_used", lang, which=which, **weights)
     return [METHOD_TEXT[lang], used, t("method_families", lang)]
 
 

@@ -120,7 +120,7 @@ PRIORITY_ROW_CLASSES = {"priority-gap": "params.data.gap"}
 def partner_columns(lang: str) -> list[dict]:
     return [
         _col("org", "col_org", lang, minWidth=180),
-        _col("sectors", "col_sectors", lang, minWidth=180),
+        _col("sectors", "col_sectors", lang, minWidth=180, wrapText=True, autoHeight=True),
         _col("services", "col_services", lang, numeric=True, maxWidth=120),
     ]
 

@@ -174,8 +174,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Default 0.4 / 0.4 / 0.2; weights are rescaled to add up to 1.",
     },
     "weights_used": {
-        "fr": "Poids utilisés : incidents {wi}, déplacement {wd}, accès {wa}.",
-        "en": "Weights in use: incidents {wi}, displacement {wd}, access {wa}.",
+        "fr": "Poids utilisés : incidents {wi}, déplacement {wd}, accès {wa} {which}.",
+        "en": "Weights in use: incidents {wi}, displacement {wd}, access {wa} {which}.",
     },
     "weights_default": {"fr": "(valeurs par défaut)", "en": "(defaults)"},
     "weights_custom": {

@@ -75,7 +75,7 @@ def overview(state: dict, lang: str) -> html.Div:
                                         html.Div(
                                             [
                                                 T(
-                                                    "unit_partners",
+                                                    "unit_partners_title",
                                                     lang,
                                                     html.H3,
                                                     className="h6 mt-3",

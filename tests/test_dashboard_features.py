@@ -120,6 +120,11 @@ def test_partner_grid_of_a_cercle(data, domain):
     expected = model.q.partners_present(data.cubes, 2)["ML0501"]
     assert len(grid["rows"]) == expected > 0
     assert views.partners_view(data, from_query("", domain))["style"] == {"display": "none"}
+    from app import page_meta
+    from layouts.page import build_layout
+
+    page = str(build_layout(default_state(domain), page_meta(data)))
+    assert "'key': 'unit_partners_title'" in page and "Partenaires présents" in page
 
 
 def test_grid_receives_suppressed_values_only_in_public_view(data, domain):
