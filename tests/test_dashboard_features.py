@@ -5,11 +5,16 @@ the aggregate cache with value-only map updates, incident families and the popul
 from __future__ import annotations
 
 import json
+import shutil
+import socket
+import subprocess
+import time
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from flask import Flask
 
 from callbacks import model, views
 from callbacks.state import (
@@ -446,15 +451,49 @@ def test_indicator_or_period_change_sends_values_not_geometry(app_client, domain
     assert '"__dash_patch_update"' in update.data.decode()
 
 
-def test_cache_is_redis_when_redis_url_is_set(monkeypatch):
-    from flask import Flask
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real Redis server on a free loopback port, stopped after the test."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
-    from app import make_cache
+
+def test_aggregates_are_shared_through_redis_when_redis_url_is_set(monkeypatch, redis_url, domain):
+    import redis
+
+    from app import create_app, make_cache
 
     assert make_cache(Flask("t")).config["CACHE_TYPE"] == "SimpleCache"
-    pytest.importorskip("redis", reason="redis client not installed")
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6399/0")
-    assert make_cache(Flask("t")).config["CACHE_TYPE"] == "RedisCache"
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    state = from_query("?preset=3&ind=incidents&level=2", domain)
+    # two apps stand for two gunicorn workers: the second is served what the first computed
+    first, second = (create_app(model.load_data(use_store=False)) for _ in range(2))
+    key = _callback(first, "map.figure")
+    _post(first.server.test_client(), first, key, [state], [None], "state.data")
+    assert redis.Redis.from_url(redis_url).dbsize() > 0
+    response = _post(second.server.test_client(), second, key, [state], [None], "state.data")
+    assert response.status_code == 200
+    assert sum(second.dashboard_data.computed.values()) == 0
 
 
 # ---------------------------------------------------------------- 6. incident families
