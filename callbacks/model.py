@@ -22,6 +22,7 @@ from analysis.cubes import Cubes, build_cubes
 from analysis.gap import NeedSettings, gap_table, need_index
 from analysis.suppression import public_view
 from callbacks.state import Domain, weights_of
+from data.population import codps_2018
 from data.schemas import STREAMS
 from data.vocab import (
     CATEGORY_BY_CODE,
@@ -139,11 +140,7 @@ def codps_population() -> pd.DataFrame:
     These are the real published figures (the demo data uses the same table); they stand in
     when stored real data has no population stream, so per-capita rates still work.
     """
-    from data.demo import _population  # the canonical population table of the COD-PS 2018
-
-    table = _population(None).copy()
-    table["match_note"] = "COD-PS 2018 (intégré / vendored)"
-    return table
+    return codps_2018()
 
 
 def with_population_fallback(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data.population import codps_2018
 from data.schemas import SCHEMAS, conform
 from data.vocab import CATEGORY_BY_CODE
 from geo.gazetteer import MENAKA_CERCLES, MENAKA_REGION, load_gazetteer
@@ -589,19 +590,6 @@ def _access(rng: np.random.Generator, cercles: pd.DataFrame) -> pd.DataFrame:
     return _finish(frame, cercles, "access", ["date", "constraint_type", "adm2_pcode"])
 
 
-def _population(cercles: pd.DataFrame) -> pd.DataFrame:
-    gaz = load_gazetteer()
-    rows = [
-        (c.parent, c.pcode, gaz.population[c.pcode])
-        for c in gaz.cercles()
-        if c.pcode not in MENAKA_CERCLES
-    ]
-    rows.append((MENAKA_REGION, "", gaz.population[MENAKA_REGION]))
-    frame = pd.DataFrame(rows, columns=["adm1_pcode", "adm2_pcode", "population"])
-    frame["year"] = 2018
-    return _finish(frame, None, "population", ["adm1_pcode", "adm2_pcode"])
-
-
 def _finish(
     frame: pd.DataFrame, cercles: pd.DataFrame | None, stream: str, order: list[str]
 ) -> pd.DataFrame:
@@ -630,5 +618,5 @@ def generate_demo(seed: int = 2019) -> dict[str, pd.DataFrame]:
         "displacement": _displacement(rng, cercles),
         "services": _services(rng, cercles),
         "access": _access(rng, cercles),
-        "population": _population(cercles),
+        "population": codps_2018(),
     }
