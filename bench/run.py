@@ -28,7 +28,8 @@ from geo.boundaries import BoundarySet, load_boundaries
 from geo.default import default_boundaries
 from geo.points import locate
 
-COMMUNE_DIR = Path("/work/shared/data/boundaries")
+# The 2015 COD-AB test set with 701 communes, beside the clone (never committed to it).
+COMMUNE_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "boundaries"
 # Level wanted per measure, then what to fall back to while the UI does not offer it.
 LEVEL_NAMES = {"cercle": (2,), "commune": (3, 2)}
 
