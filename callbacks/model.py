@@ -20,7 +20,13 @@ import pandas as pd
 from analysis import queries as q
 from analysis.cubes import Cubes, build_cubes
 from analysis.gap import NeedSettings, gap_table, need_index
-from analysis.suppression import public_view
+from analysis.suppression import (
+    PRIMARY_LABEL,
+    SECONDARY_LABEL,
+    format_count,
+    public_view,
+    suppression_masks,
+)
 from callbacks.state import Domain, weights_of
 from data.population import codps_2018
 from data.schemas import STREAMS
@@ -36,7 +42,14 @@ from geo.display import DisplayLevel, display_level
 
 @dataclass
 class DashboardData:
-    """Everything loaded once at start: boundaries, canonical tables, cubes, labels."""
+    """Everything loaded once at start: boundaries, cubes, labels, the data-quality summary.
+
+    The canonical tables (a million incident rows) are only read at construction: the cubes
+    are built from them beforehand, and what the quality panel and the partner grid need from
+    them (rows per stream, resolution methods, unresolved reasons and first rows, date coverage,
+    organisation names) is summarised in ``__post_init__``. Then ``tables`` is emptied so the
+    big frames can be freed; ``table_rows`` keeps their row counts.
+    """
 
     boundaries: BoundarySet
     tables: dict[str, pd.DataFrame]
@@ -49,16 +62,24 @@ class DashboardData:
     # A flask-caching Cache (set by create_app) memoising the aggregates; None: no caching.
     cache: Any = None
     computed: Counter = field(default_factory=Counter)  # aggregates actually computed, by name
+    keep_tables: bool = False  # True: keep ``tables`` after the summaries (tools, debugging)
 
-    @property
-    def fingerprint(self) -> str:
+    def __post_init__(self) -> None:
+        self.table_rows = {stream: len(table) for stream, table in self.tables.items()}
+        self.quality = quality_summary(self.tables, self.reports, self.origins, self.is_demo)
+        self.org_labels = org_labels(self.tables.get("services"))
+        self.fingerprint = self._fingerprint()
+        if not self.keep_tables:
+            self.tables = {}
+
+    def _fingerprint(self) -> str:
         """Identifies the loaded data in cache keys (a shared Redis may serve several apps)."""
         parts = [
             self.is_demo,
             self.public,
             self.boundaries.source,
             sorted((s, (r or {}).get("version", "")) for s, r in self.reports.items()),
-            sorted((s, len(t)) for s, t in self.tables.items()),
+            sorted(self.table_rows.items()),
         ]
         return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:12]
 
@@ -66,8 +87,9 @@ class DashboardData:
     def levels(self) -> tuple[int, ...]:
         return tuple(sorted(self.cubes.units))
 
-    @property
+    @functools.cached_property
     def months(self) -> list[str]:
+        """Every month from the first to the last dated row of any stream (computed once)."""
         frames = [self.cubes.incidents["month"], self.cubes.access["month"]]
         dates = pd.concat([f for f in frames if len(f)])
         disp = self.cubes.displacement["date"]
@@ -93,8 +115,12 @@ class DashboardData:
         return sorted(zip(names.index, names.values, strict=True), key=lambda p: p[1])
 
     def categories(self) -> list[str]:
-        present = set(self.cubes.incidents["category"])
-        return [c.code for c in INCIDENT_CATEGORIES if c.code in present]
+        return list(self._categories)
+
+    @functools.cached_property
+    def _categories(self) -> tuple[str, ...]:
+        present = set(self.cubes.incidents["category"].unique())
+        return tuple(c.code for c in INCIDENT_CATEGORIES if c.code in present)
 
     def families(self) -> list[str]:
         """Counting systems present, in vocabulary order (monitoring, mrm, explosive, conflict)."""
@@ -109,10 +135,20 @@ class DashboardData:
         return [c for c in self.categories() if CATEGORY_BY_CODE[c].family == family]
 
     def sectors(self) -> list[str]:
-        present = set(self.cubes.services["sector"]) | set(self.cubes.incidents["sector"])
-        return [s for s in PROTECTION_SECTORS if s in present]
+        return list(self._sectors)
+
+    @functools.cached_property
+    def _sectors(self) -> tuple[str, ...]:
+        present = set(self.cubes.services["sector"].unique()) | set(
+            self.cubes.incidents["sector"].unique()
+        )
+        return tuple(s for s in PROTECTION_SECTORS if s in present)
 
     def domain(self) -> Domain:
+        return self._domain
+
+    @functools.cached_property
+    def _domain(self) -> Domain:
         return Domain(
             months=tuple(self.months),
             regions=frozenset(self.cubes.units[1]),
@@ -124,10 +160,14 @@ class DashboardData:
         )
 
     def level_of(self, unit_id: str) -> int | None:
-        for level, units in self.cubes.units.items():
-            if unit_id in units:
-                return level
-        return None
+        return self._unit_levels.get(unit_id)
+
+    @functools.cached_property
+    def _unit_levels(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for level in sorted(self.cubes.units, reverse=True):  # the coarsest level wins
+            out.update(dict.fromkeys(self.cubes.units[level], level))
+        return out
 
 
 DEFAULT_FAMILY = "monitoring"
@@ -193,37 +233,59 @@ def load_data(
 # ---------------------------------------------------------------- caching of aggregates
 
 
-def state_key(state: dict) -> str:
-    """The filters that change aggregates (not the language, tab or mode), as a stable string."""
-    ignore = {"lang", "tab", "mode"}
-    items = sorted((k, v) for k, v in state.items() if k not in ignore)
+def state_key(state: dict, keys: tuple[str, ...] | None = None) -> str:
+    """The filters that change aggregates (``keys``, else all but the language, tab and mode),
+    as a stable string."""
+    if keys is None:
+        ignore = {"lang", "tab", "mode", "on"}
+        items = sorted((k, v) for k, v in state.items() if k not in ignore)
+    else:
+        items = [(k, state.get(k)) for k in keys]
     return json.dumps(items, default=str, separators=(",", ":"))
 
 
-def cached(fn):
-    """Memoise ``fn(data, state, *args)`` in ``data.cache`` keyed by the filters of the state.
+def memo(data: DashboardData, name: str, raw: str, compute):
+    """``compute()`` memoised in ``data.cache`` under ``name`` and the string ``raw``.
 
-    Counts the real computations in ``data.computed[fn.__name__]`` (what tests check).
+    Counts the real computations in ``data.computed[name]`` (what tests check).
+    """
+    cache = data.cache
+    if cache is None:
+        data.computed[name] += 1
+        return compute()
+    key = f"agg:{data.fingerprint}:{hashlib.sha1(f'{name}|{raw}'.encode()).hexdigest()}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    data.computed[name] += 1
+    value = compute()
+    cache.set(key, value)
+    return value
+
+
+def cached(*keys: str):
+    """Memoise ``fn(data, state, *args)`` in ``data.cache`` keyed by the state's ``keys``.
+
+    Only the keys a function reads are in its cache key, so callbacks that receive different
+    slices of the same view state (see :func:`callbacks.state.slices`) share one result.
     """
 
-    @functools.wraps(fn)
-    def wrapper(data: DashboardData, state: dict, *args):
-        cache = data.cache
-        if cache is None:
-            data.computed[fn.__name__] += 1
-            return fn(data, state, *args)
-        raw = f"{fn.__name__}|{state_key(state)}|{args!r}"
-        key = f"agg:{data.fingerprint}:{hashlib.sha1(raw.encode()).hexdigest()}"
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-        data.computed[fn.__name__] += 1
-        value = fn(data, state, *args)
-        cache.set(key, value)
-        return value
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(data: DashboardData, state: dict, *args):
+            raw = f"{state_key(state, keys)}|{args!r}"
+            return memo(data, fn.__name__, raw, lambda: fn(data, state, *args))
 
-    wrapper.uncached = fn  # type: ignore[attr-defined]
-    return wrapper
+        wrapper.uncached = fn  # type: ignore[attr-defined]
+        wrapper.keys = keys  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+# The state keys each cached aggregate reads.
+PERIOD = ("start", "end", "cats")
+NEED = (*PERIOD, "sector", "wi", "wd", "wa")
 
 
 # ---------------------------------------------------------------- scope and periods
@@ -308,16 +370,58 @@ def incident_table(
     categories: list[str],
     measure: str = "events",
 ) -> pd.DataFrame:
-    """Units x categories counts over whole months (the input of the suppression)."""
+    """Units x categories counts over whole months (the input of the suppression).
+
+    Memoised per (level, months, categories, measure): the map, the key figures, the trend's
+    scope and the unit panel of one view state share one computation.
+    """
+    cats = list(categories)
+    raw = json.dumps([level, start, end, cats, measure])
+    return memo(
+        data,
+        "incident_table",
+        raw,
+        lambda: _incident_table(data.cubes, level, start, end, cats, measure),
+    )
+
+
+def _incident_table(
+    cubes: Cubes, level: int, start: str, end: str, categories: list[str], measure: str
+) -> pd.DataFrame:
+    if not categories:
+        return pd.DataFrame(index=cubes.units[level])
+    matrix = getattr(q, "incident_matrix", None)
+    if matrix is not None:
+        return matrix(
+            cubes, level, month_start(start), month_start(end), categories, measure=measure
+        )
     columns = {
         c: q.incident_totals(
-            data.cubes, level, month_start(start), month_start(end), categories=[c], measure=measure
+            cubes, level, month_start(start), month_start(end), categories=[c], measure=measure
         )
         for c in categories
     }
-    if not columns:
-        return pd.DataFrame(index=data.cubes.units[level])
     return pd.DataFrame(columns)
+
+
+def displacement_at(data: DashboardData, level: int, month: str) -> pd.DataFrame:
+    """IDPs, returnees, repatriated per unit as of the end of ``month`` (memoised)."""
+    return memo(
+        data,
+        "displacement_at",
+        json.dumps([level, month]),
+        lambda: q.displacement_at(data.cubes, level, month_end(month)),
+    )
+
+
+def access_totals(data: DashboardData, level: int, start: str, end: str) -> pd.Series:
+    """Access constraint events per unit over whole months (memoised)."""
+    return memo(
+        data,
+        "access_totals",
+        json.dumps([level, start, end]),
+        lambda: q.access_totals(data.cubes, level, month_start(start), month_start(end)),
+    )
 
 
 def incidents_public(
@@ -330,16 +434,25 @@ def incidents_public(
     measure: str = "events",
 ):
     """Per-unit totals and grand total after suppression (exact for cluster members)."""
+    units = pd.Index(units)
     table = incident_table(data, level, start, end, categories, measure).reindex(units)
-    sensitive = SENSITIVE_CATEGORIES if measure == "events" else SENSITIVE_CATEGORIES
-    view = public_view(table, sensitive=sensitive, member=not data.public)
-    label = "Total"
-    per_unit = view.values.loc[list(units), label] if len(units) else pd.Series(dtype=float)
-    hidden = view.suppressed.loc[list(units), label] if len(units) else pd.Series(dtype=bool)
-    shown = view.display.loc[list(units), label] if len(units) else pd.Series(dtype=object)
-    grand = view.values.loc[label, label]
-    grand_shown = view.display.loc[label, label]
-    return per_unit, shown, hidden.astype(bool), grand, grand_shown
+    # The suppression of public_view (same masks), keeping only the total column and cell.
+    matrix, primary, secondary = suppression_masks(table, SENSITIVE_CATEGORIES)
+    if not data.public:
+        primary = np.zeros_like(primary)
+        secondary = np.zeros_like(secondary)
+    totals = matrix[:, -1]  # units then the grand total
+    hidden_all = (primary | secondary)[:, -1]
+    shown_all = np.array([format_count(v) for v in totals], dtype=object)
+    shown_all[primary[:, -1]] = PRIMARY_LABEL
+    shown_all[secondary[:, -1]] = SECONDARY_LABEL
+    values_all = np.where(hidden_all, np.nan, totals)
+    n = len(units)
+    per_unit = pd.Series(values_all[:n], index=units, dtype="float64")
+    hidden = pd.Series(hidden_all[:n], index=units, dtype=bool)
+    shown = pd.Series(shown_all[:n], index=units, dtype=object)
+    grand, grand_shown = float(values_all[n]), shown_all[n]
+    return per_unit, shown, hidden, grand, grand_shown
 
 
 def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -> pd.DataFrame:
@@ -350,7 +463,7 @@ def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -
     return table[table.index.isin(units)]
 
 
-@cached
+@cached(*NEED)
 def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
     """Need index (with the state's weights), coverage and priority of every cercle."""
     level = 2
@@ -359,9 +472,9 @@ def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
     incidents = q.incident_totals(
         data.cubes, level, month_start(start), month_start(end), categories=cats
     )
-    disp = q.displacement_at(data.cubes, level, month_end(end))
+    disp = displacement_at(data, level, end)
     displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
-    access = q.access_totals(data.cubes, level, month_start(start), month_start(end))
+    access = access_totals(data, level, start, end)
     population = q.population(data.cubes, level)
     # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
     need = need_index(
@@ -387,7 +500,7 @@ INDICATOR_UNITS = {
 }
 
 
-@cached
+@cached("level", "region", "ind", *NEED)
 def indicator_values(data: DashboardData, state: dict) -> Values:
     """The mapped indicator per unit of the scope, suppressed where the public view requires."""
     level, units = map_level(state), scope_units(data, state)
@@ -404,15 +517,14 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
             return Values(rate, _fmt(rate, 1).where(~hidden, shown), hidden, unit_key, 1)
         return Values(values, shown.where(values.notna() | hidden, ""), hidden, unit_key)
     if ind in ("idps", "returnees"):
-        disp = q.displacement_at(data.cubes, level, month_end(end))[ind].reindex(units)
+        disp = displacement_at(data, level, end)[ind].reindex(units)
         return Values(disp, _fmt(disp), no_hidden, unit_key)
     if ind == "partners":
         partners = q.partners_present(data.cubes, level, sector=state.get("sector") or None)
         partners = partners.reindex(units).astype(float)
         return Values(partners, _fmt(partners), no_hidden, unit_key)
     if ind == "access":
-        access = q.access_totals(data.cubes, level, month_start(start), month_start(end))
-        access = access.reindex(units).astype(float)
+        access = access_totals(data, level, start, end).reindex(units).astype(float)
         return Values(access, _fmt(access), no_hidden, unit_key)
     # need / coverage / gap are cercle measures; at région level show the cercles' mean, at
     # commune level each commune shows its cercle's value
@@ -448,7 +560,7 @@ def _scope_label_units(data: DashboardData, state: dict) -> tuple[int, list[str]
     return 1, None
 
 
-@cached
+@cached(*PERIOD, "region", "unit", "sector")
 def key_figures(data: DashboardData, state: dict) -> list[dict]:
     """Each figure: i18n key, current and previous value, display strings, change in %."""
     level, chosen = _scope_label_units(data, state)
@@ -472,14 +584,14 @@ def key_figures(data: DashboardData, state: dict) -> list[dict]:
                 prev_shown if has_previous else "",
             )
         )
-    disp_now = q.displacement_at(data.cubes, level, month_end(end)).reindex(units)
-    disp_prev = q.displacement_at(data.cubes, level, month_end(prev_end)).reindex(units)
+    disp_now = displacement_at(data, level, end).reindex(units)
+    disp_prev = displacement_at(data, level, prev_end).reindex(units)
     for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees")):
         cur = disp_now[measure].sum(min_count=1)
         prev = disp_prev[measure].sum(min_count=1)
         out.append(_figure(key, cur, prev, _num(cur), _num(prev)))
-    access_now = q.access_totals(data.cubes, level, month_start(start), month_start(end))
-    access_prev = q.access_totals(data.cubes, level, month_start(prev_start), month_start(prev_end))
+    access_now = access_totals(data, level, start, end)
+    access_prev = access_totals(data, level, prev_start, prev_end)
     cur, prev = access_now.reindex(units).sum(), access_prev.reindex(units).sum()
     out.append(
         _figure(
@@ -524,7 +636,7 @@ def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dic
 # ---------------------------------------------------------------- trends and panels
 
 
-@cached
+@cached(*PERIOD, "region", "unit")
 def incident_trend(data: DashboardData, state: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Month x category counts of the scope (values NaN where hidden) and display strings."""
     level, chosen = _scope_label_units(data, state)
@@ -542,13 +654,13 @@ def incident_trend(data: DashboardData, state: dict) -> tuple[pd.DataFrame, pd.D
     return view.values, view.display
 
 
-@cached
+@cached("region", "unit")
 def displacement_trend(data: DashboardData, state: dict) -> pd.DataFrame:
     level, chosen = _scope_label_units(data, state)
     return q.displacement_series(data.cubes, chosen, level)
 
 
-@cached
+@cached("unit", *NEED)
 def unit_rows(data: DashboardData, state: dict) -> list[dict]:
     """Rows of the cercle panel: each indicator for the selected unit, exported as CSV too."""
     unit = state.get("unit")
@@ -598,15 +710,7 @@ def partner_rows(data: DashboardData, state: dict) -> list[dict]:
         orgs = orgs[orgs["sector"] == state["sector"]]
     if orgs.empty:
         return []
-    services = data.tables.get("services")
-    shown = {}
-    if services is not None and len(services):
-        names = services["org_name"].astype("string").fillna("").str.strip()
-        acronyms = services["org_acronym"].astype("string").fillna("").str.strip()
-        full = names.where(names != "", acronyms)
-        for key, name, acronym in zip(full.str.casefold(), full, acronyms, strict=True):
-            if key not in shown:
-                shown[key] = f"{name} ({acronym})" if acronym and acronym != name else name
+    shown = data.org_labels
     rows = []
     for org, group in orgs.groupby("org", sort=True):
         rows.append(
@@ -617,6 +721,20 @@ def partner_rows(data: DashboardData, state: dict) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda r: (-len(r["sectors"]), r["org"].casefold()))
+
+
+def org_labels(services: pd.DataFrame | None) -> dict[str, str]:
+    """How each organisation (keyed as in the cubes: casefolded name) is shown: "Name (ACR)"."""
+    shown: dict[str, str] = {}
+    if services is None or not len(services):
+        return shown
+    names = services["org_name"].astype("string").fillna("").str.strip()
+    acronyms = services["org_acronym"].astype("string").fillna("").str.strip()
+    full = names.where(names != "", acronyms)
+    for key, name, acronym in zip(full.str.casefold(), full, acronyms, strict=True):
+        if key not in shown:
+            shown[key] = f"{name} ({acronym})" if acronym and acronym != name else name
+    return shown
 
 
 RESOLUTION_METHODS = ("pcode", "name", "fuzzy_name", "point", "unresolved")
@@ -644,26 +762,64 @@ def stream_dates(table: pd.DataFrame) -> tuple[str, str]:
     return dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d")
 
 
+def quality_summary(
+    tables: dict[str, pd.DataFrame],
+    reports: dict[str, dict],
+    origins: dict[str, str],
+    is_demo: bool,
+) -> dict[str, list[dict]]:
+    """What the quality panel shows, computed once from the canonical tables at load."""
+    return {
+        "rows": _quality_rows(tables, reports, origins, is_demo),
+        "reasons": _unresolved_reasons(tables),
+        "unresolved": _unresolved_rows(tables, reports),
+    }
+
+
 def quality_rows(data: DashboardData) -> list[dict]:
     """Per stream: origin, rows read, places resolved by each method, unresolved, date coverage."""
+    return [dict(row) for row in data.quality["rows"]]
+
+
+def unresolved_reasons(data: DashboardData) -> list[dict]:
+    """Unresolved rows grouped by stream and reason (the canonical tables' match_note)."""
+    return [dict(row) for row in data.quality["reasons"]]
+
+
+def unresolved_rows(data: DashboardData, limit: int = UNRESOLVED_SAMPLE) -> list[dict]:
+    """The first unresolved rows of each stream (at most ``limit`` per stream)."""
+    out, per_stream = [], Counter()
+    for row in data.quality["unresolved"]:
+        per_stream[row["stream"]] += 1
+        if per_stream[row["stream"]] <= limit:
+            out.append(dict(row))
+    return out
+
+
+def _quality_rows(
+    tables: dict[str, pd.DataFrame],
+    reports: dict[str, dict],
+    origins: dict[str, str],
+    is_demo: bool,
+) -> list[dict]:
     out = []
     for stream in STREAMS:
-        table = data.tables.get(stream)
+        table = tables.get(stream)
         if table is None:
             out.append({"stream": stream, "origin": "missing", "rows": 0, "first": "", "last": ""})
             continue
         methods = table["match_method"].astype("string").fillna("").replace("", "unresolved")
         counts = methods.value_counts()
-        report = _report_body(data.reports.get(stream))
+        report = _report_body(reports.get(stream))
         first, last = stream_dates(table)
         row = {
             "stream": stream,
-            "origin": data.origins.get(stream, "demo" if data.is_demo else "store"),
+            "origin": origins.get(stream, "demo" if is_demo else "store"),
             "rows": int(report.get("rows_read", len(table))),
             "accepted": len(table),
             "first": first,
             "last": last,
-            "version": str((data.reports.get(stream) or {}).get("version", "")),
+            "version": str((reports.get(stream) or {}).get("version", "")),
             "file": str(report.get("file", "")),
         }
         for method in RESOLUTION_METHODS:
@@ -672,11 +828,10 @@ def quality_rows(data: DashboardData) -> list[dict]:
     return out
 
 
-def unresolved_reasons(data: DashboardData) -> list[dict]:
-    """Unresolved rows grouped by stream and reason (the canonical tables' match_note)."""
+def _unresolved_reasons(tables: dict[str, pd.DataFrame]) -> list[dict]:
     out = []
     for stream in STREAMS:
-        table = data.tables.get(stream)
+        table = tables.get(stream)
         if table is None or not len(table):
             continue
         method = table["match_method"].astype("string").fillna("")
@@ -689,7 +844,9 @@ def unresolved_reasons(data: DashboardData) -> list[dict]:
     return out
 
 
-def unresolved_rows(data: DashboardData, limit: int = UNRESOLVED_SAMPLE) -> list[dict]:
+def _unresolved_rows(
+    tables: dict[str, pd.DataFrame], reports: dict[str, dict], limit: int = UNRESOLVED_SAMPLE
+) -> list[dict]:
     """The first unresolved rows of each stream: row, value, reason and candidate places.
 
     Taken from the stored ingest report when it lists them (it keeps the value as read and
@@ -697,8 +854,8 @@ def unresolved_rows(data: DashboardData, limit: int = UNRESOLVED_SAMPLE) -> list
     """
     out = []
     for stream in STREAMS:
-        table = data.tables.get(stream)
-        listed = _report_body(data.reports.get(stream)).get("unresolved") or []
+        table = tables.get(stream)
+        listed = _report_body(reports.get(stream)).get("unresolved") or []
         if listed:
             for item in listed[:limit]:
                 candidates = item.get("candidates") or []

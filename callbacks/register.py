@@ -6,10 +6,11 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from callbacks import views
 from callbacks.model import DashboardData
-from callbacks.state import CONTROL_KEYS
+from callbacks.state import CONTROL_KEYS, slices
 from layouts import ids
 from layouts.filters import DROPDOWNS
 from layouts.i18n import dropdown_labels
+from layouts.page import SLICE_STORES
 
 CONTROL_IDS = {
     "level": ids.LEVEL,
@@ -61,9 +62,12 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     domain = data.domain()
     controls = [CONTROL_IDS[k] for k in CONTROL_KEYS]
 
+    slice_names = list(SLICE_STORES)
+
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.STATE, "data"),
+        [Output(SLICE_STORES[name], "data") for name in slice_names],
         [Output(c, "value") for c in controls],
         Input(ids.URL, "search"),
         [Input(c, "value") for c in controls],
@@ -88,12 +92,17 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             trigger, search, values, state, views.clicked_location(click), data, domain
         )
         if new == state and query is views.KEEP:
-            return (no_update, no_update, *([no_update] * len(controls)))
+            return (no_update,) * (2 + len(slice_names) + len(controls))
+        before, after = slices(state or {}), slices(new)
+        parts = [
+            no_update if state is not None and before[name] == after[name] else after[name]
+            for name in slice_names
+        ]
         control_values = [
             (v or None) if k in ("region", "sector") else v
             for k, v in zip(CONTROL_KEYS, control_values, strict=True)
         ]
-        return (_out(query), new, *control_values)
+        return (_out(query), new, *parts, *control_values)
 
     option_targets = [
         ids.LEVEL,
@@ -105,6 +114,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         ids.SECTOR,
         ids.INDICATOR,
     ]
+    chrome_outputs = len(option_targets) + 9 + len(DROPDOWNS)
 
     @app.callback(
         Output({"type": ids.TEXT, "key": ALL, "n": ALL}, "children"),
@@ -119,18 +129,22 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.ROOT, "className"),
         Output(ids.ROOT, "lang"),
         [Output(i, "labels") for i in DROPDOWNS],
-        Input(ids.STATE, "data"),
+        Output(ids.VIEW_OVERVIEW, "style"),
+        Output(ids.VIEW_GAP, "style"),
+        Output(ids.VIEW_QUALITY, "style"),
+        Input(ids.UI_STATE, "data"),
         State(ids.ROOT, "lang"),
         State(ids.ROOT, "className"),
     )
-    def language(state, current_lang, current_class):
+    def language(ui, current_lang, current_class):
+        """Page texts in the language, briefing class, and which view is shown (one request:
+        fired only when the language, the mode or the tab changed)."""
         texts = [o["id"]["key"] for o in ctx.outputs_list[0]]
-        if state["lang"] == current_lang and views.root_class(state) == current_class:
-            return (
-                [no_update] * len(texts),
-                *([no_update] * (len(option_targets) + 9 + len(DROPDOWNS))),
-            )
-        c = views.chrome(data, state, texts)
+        tab = "overview" if ui.get("mode") == "briefing" else ui["tab"]
+        styles = views.view_styles(tab)
+        if ui["lang"] == current_lang and views.root_class(ui) == current_class:
+            return ([no_update] * len(texts), *([no_update] * chrome_outputs), *styles)
+        c = views.chrome(data, ui, texts)
         return (
             c["texts"],
             *c["options"],
@@ -140,25 +154,16 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             c["briefing"],
             c["attribution"],
             c["root_class"],
-            state["lang"],
-            *([dropdown_labels(state["lang"])] * len(DROPDOWNS)),
+            ui["lang"],
+            *([dropdown_labels(ui["lang"])] * len(DROPDOWNS)),
+            *styles,
         )
-
-    @app.callback(
-        Output(ids.VIEW_OVERVIEW, "style"),
-        Output(ids.VIEW_GAP, "style"),
-        Output(ids.VIEW_QUALITY, "style"),
-        Input(ids.STATE, "data"),
-    )
-    def tabs(state):
-        tab = "overview" if state.get("mode") == "briefing" else state["tab"]
-        return views.view_styles(tab)
 
     @app.callback(
         Output(ids.MAP, "figure"),
         Output(ids.MAP_KEY, "data"),
         Output(ids.MAP_TITLE, "children"),
-        Input(ids.STATE, "data"),
+        Input(ids.MAP_STATE, "data"),
         State(ids.MAP_KEY, "data"),
     )
     def map_view(state, current_key):
@@ -172,26 +177,32 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output(ids.KEY_FIGURES, "children"),
         Output(ids.KEY_FIGURES_NOTE, "children"),
-        Input(ids.STATE, "data"),
+        Input(ids.FIGURES_STATE, "data"),
     )
     def key_figures(state):
         return views.key_figures_view(data, state), views.families_note_view(data, state)
 
-    @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.STATE, "data"))
+    @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.BRIEFING_STATE, "data"))
     def briefing_priorities(state):
-        if state.get("mode") != "briefing":
+        if not state.get("on"):
             return no_update
         return views.briefing_priorities(data, state)
 
     @app.callback(
         Output(ids.TREND_INCIDENTS, "figure"),
         Output(ids.TREND_DISPLACEMENT, "figure"),
-        Input(ids.STATE, "data"),
+        Input(ids.TREND_STATE, "data"),
+        Input(ids.DISPLACEMENT_STATE, "data"),
     )
-    def trends(state):
-        if state.get("mode") == "briefing":
-            return no_update, no_update
-        return views.trends_view(data, state)
+    def trends(trend, displacement):
+        fired = ctx.triggered_prop_ids  # empty on the initial call: draw both
+        incidents = no_update
+        if trend.get("on") and (not fired or f"{ids.TREND_STATE}.data" in fired):
+            incidents = views.incident_trend_view(data, trend)
+        moved = no_update
+        if displacement.get("on") and (not fired or f"{ids.DISPLACEMENT_STATE}.data" in fired):
+            moved = views.displacement_trend_view(data, displacement)
+        return incidents, moved
 
     @app.callback(
         Output(ids.UNIT_PANEL, "children"),
@@ -199,7 +210,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.UNIT_PARTNERS, "columnDefs"),
         Output(ids.UNIT_PARTNERS, "dashGridOptions"),
         Output(ids.UNIT_PARTNERS_BOX, "style"),
-        Input(ids.STATE, "data"),
+        Input(ids.PANEL_STATE, "data"),
     )
     def unit_panel(state):
         partners = views.partners_view(data, state)
@@ -219,11 +230,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.GAP_TABLE, "dashGridOptions"),
         Output(ids.GAP_DESERTS, "children"),
         Output(ids.GAP_METHOD, "children"),
-        Input(ids.STATE, "data"),
+        Input(ids.GAP_STATE, "data"),
         State(ids.GAP_MAP_KEY, "data"),
     )
     def gap(state, current_key):
-        if state["tab"] != "gap" or state.get("mode") == "briefing":
+        if not state.get("on"):
             return (no_update,) * 7
         out = views.gap_view(data, state, current_key)
         if isinstance(out["figure"], dict):
@@ -250,10 +261,10 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.QUALITY_UNRESOLVED, "columnDefs"),
         [Output(g, "dashGridOptions") for g in QUALITY_GRIDS],
         Output(ids.QUALITY_DETAILS, "style"),
-        Input(ids.STATE, "data"),
+        Input(ids.QUALITY_STATE, "data"),
     )
     def quality(state):
-        if state["tab"] != "quality":
+        if not state.get("on"):
             return (no_update,) * (8 + len(QUALITY_GRIDS))
         out = views.quality_view(data, state)
         return (

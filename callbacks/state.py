@@ -249,3 +249,49 @@ def select_unit(state: dict, unit_id: str, level_of_unit: int, domain: Domain) -
     else:
         new["unit"] = unit_id
     return clean_state(new, domain)
+
+
+# ---------------------------------------------------------------- slices of the state
+#
+# Each group of views reads only some keys of the state. The router writes each slice to its
+# own dcc.Store and only when the slice changed, so a filter change fires only the callbacks
+# whose output can change (a new indicator redraws the map, not the trends or key figures).
+# A view that is not shown (gap tab, quality tab, briefing priorities, trends in briefing
+# mode) has the slice {"on": False}: nothing fires until it is shown again.
+
+FILTER_KEYS = ("start", "end", "cats")
+WEIGHTS_AND_SECTOR = ("sector", *WEIGHT_KEYS)
+
+
+def _pick(state: dict, keys: Iterable[str]) -> dict:
+    return {key: state.get(key) for key in keys}
+
+
+def _gated(on: bool, state: dict, keys: Iterable[str]) -> dict:
+    return {"on": True, **_pick(state, keys)} if on else {"on": False}
+
+
+def slices(state: dict) -> dict[str, dict]:
+    """The part of ``state`` each group of callbacks depends on, by slice name."""
+    briefing = state.get("mode") == "briefing"
+    unit = state.get("unit") or ""
+    return {
+        "ui": _pick(state, ("lang", "mode", "tab")),
+        "map": {k: v for k, v in state.items() if k != "tab"},
+        "figures": _pick(state, ("lang", *FILTER_KEYS, "region", "unit", "sector")),
+        "trend": _gated(not briefing, state, ("lang", *FILTER_KEYS, "region", "unit")),
+        "displacement": _gated(not briefing, state, ("lang", "region", "unit")),
+        "panel": _pick(state, ("lang", "unit", *FILTER_KEYS, *WEIGHTS_AND_SECTOR))
+        if unit
+        else {"lang": state.get("lang"), "unit": ""},
+        "gap": _gated(
+            state.get("tab") == "gap" and not briefing,
+            state,
+            ("lang", "mode", "region", *FILTER_KEYS, *WEIGHTS_AND_SECTOR),
+        ),
+        "quality": _gated(state.get("tab") == "quality", state, ("lang",)),
+        "briefing": _gated(briefing, state, ("lang", "region", *FILTER_KEYS, *WEIGHTS_AND_SECTOR)),
+    }
+
+
+SLICE_NAMES = tuple(slices({}))

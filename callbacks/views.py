@@ -281,13 +281,18 @@ def unit_panel_view(data: model.DashboardData, state: dict):
     return unit_panel(title, rows, state["lang"])
 
 
-def trends_view(data: model.DashboardData, state: dict):
+def incident_trend_view(data: model.DashboardData, state: dict):
     values, display = model.incident_trend(data, state)
-    disp = model.displacement_trend(data, state)
-    return (
-        figures.incident_trend_figure(values, display, state["lang"]),
-        figures.displacement_trend_figure(disp, state["lang"]),
-    )
+    return figures.incident_trend_figure(values, display, state["lang"])
+
+
+def displacement_trend_view(data: model.DashboardData, state: dict):
+    """Displacement over time: depends on the scope and language, not on period or categories."""
+    return figures.displacement_trend_figure(model.displacement_trend(data, state), state["lang"])
+
+
+def trends_view(data: model.DashboardData, state: dict):
+    return incident_trend_view(data, state), displacement_trend_view(data, state)
 
 
 def gap_state(state: dict) -> dict:

@@ -6,6 +6,18 @@ from __future__ import annotations
 URL = "url"
 STATE = "state"  # dcc.Store: the canonical view state (filters, selection, language, mode)
 MAP_KEY = "map-key"  # dcc.Store: which geometry the map figure currently draws
+# dcc.Stores holding the part of the state one group of views reads (see callbacks.state
+# SLICES): the router sets one only when its content changes, so a filter change fires only
+# the callbacks whose output can change.
+UI_STATE = "state-ui"  # language, mode, tab: page texts and which view is shown
+MAP_STATE = "state-map"
+FIGURES_STATE = "state-figures"  # key figures and the families note
+TREND_STATE = "state-trend"  # incident trend
+DISPLACEMENT_STATE = "state-displacement"  # displacement trend
+PANEL_STATE = "state-panel"  # selected unit panel and its partners
+GAP_STATE = "state-gap"
+QUALITY_STATE = "state-quality"
+BRIEFING_STATE = "state-briefing"
 ROOT = "root"
 DOWNLOAD = "download"
 TEXT = "t"  # pattern-matching type of translatable text nodes: {"type": TEXT, "key": ...}

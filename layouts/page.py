@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from dash import dcc, html
 
+from callbacks.state import slices
 from geo.default import ATTRIBUTION
 from layouts import ids
 from layouts.common import T
@@ -29,6 +30,20 @@ class PageMeta:
     public: bool
     attribution: dict[str, str] | None = None
     levels: tuple[int, ...] = (1, 2)
+
+
+# The store holding each slice of the state (see callbacks.state.slices).
+SLICE_STORES = {
+    "ui": ids.UI_STATE,
+    "map": ids.MAP_STATE,
+    "figures": ids.FIGURES_STATE,
+    "trend": ids.TREND_STATE,
+    "displacement": ids.DISPLACEMENT_STATE,
+    "panel": ids.PANEL_STATE,
+    "gap": ids.GAP_STATE,
+    "quality": ids.QUALITY_STATE,
+    "briefing": ids.BRIEFING_STATE,
+}
 
 
 def tab_children(lang: str) -> list:
@@ -74,6 +89,7 @@ def build_layout(state: dict, meta: PageMeta) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.STATE, data=state),
+            *[dcc.Store(id=SLICE_STORES[name], data=part) for name, part in slices(state).items()],
             dcc.Store(id=ids.MAP_KEY),
             dcc.Store(id=ids.GAP_MAP_KEY),
             dcc.Download(id=ids.DOWNLOAD),

@@ -22,6 +22,7 @@ from callbacks.state import (
     controls_of,
     default_state,
     from_query,
+    slices,
     to_query,
 )
 from data.schemas import SCHEMAS, conform
@@ -156,7 +157,7 @@ def test_quality_panel_of_demo_data_says_demo(data, domain):
     assert set(origins.values()) == {"Démonstration (fictif)"}
     assert summary[-1]["first"] == summary[-1]["last"] == "2018"
     incidents = next(r for r in model.quality_rows(data) if r["stream"] == "incidents")
-    assert incidents["pcode"] == incidents["rows"] == len(data.tables["incidents"])
+    assert incidents["pcode"] == incidents["rows"] == data.table_rows["incidents"]
     assert incidents["first"].startswith("2018-01") and incidents["last"].startswith("2019-12")
     assert "démonstration" in str(out["notes"])
     assert out["details_style"] == {"display": "none"}  # nothing unresolved: no empty grids
@@ -425,8 +426,11 @@ def test_second_identical_request_is_served_from_the_cache(app_client, domain):
     again = _post(client, app, key, [state], [None], "state.data")
     assert sum(data.computed.values()) == computed  # nothing recomputed
     assert b"geojson" in again.data
-    _post(client, app, key, [{**state, "preset": "3"}], [None], "state.data")
-    assert sum(data.computed.values()) == computed + 1  # a new filter is computed once
+    before = data.computed["indicator_values"]
+    shorter = from_query("?preset=3&ind=incidents_10k&level=2", domain)
+    _post(client, app, key, [shorter], [None], "state.data")
+    assert data.computed["indicator_values"] == before + 1  # a new filter is computed once
+    assert sum(data.computed.values()) <= computed + 3  # its incident table, once per measure
 
 
 def test_indicator_or_period_change_sends_values_not_geometry(app_client, domain):
@@ -444,9 +448,12 @@ def test_indicator_or_period_change_sends_values_not_geometry(app_client, domain
     # the gap map is patched the same way once drawn
     gap_key = _callback(app, "gap-map.figure")
     gap_state = {**state, "tab": "gap"}
-    first = _post(client, app, gap_key, [gap_state], [None], "state.data").get_json()
+    first = _post(
+        client, app, gap_key, [slices(gap_state)["gap"]], [None], "state-gap.data"
+    ).get_json()
     drawn = first["response"]["gap-map-key"]["data"]
-    update = _post(client, app, gap_key, [{**gap_state, "wi": 1.0}], [drawn], "state.data")
+    changed = slices({**gap_state, "wi": 1.0})["gap"]
+    update = _post(client, app, gap_key, [changed], [drawn], "state-gap.data")
     assert "geojson" not in update.data.decode()
     assert '"__dash_patch_update"' in update.data.decode()
 
