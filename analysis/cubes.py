@@ -7,6 +7,11 @@ cercle level (``unit2``, "" when a row is known only at région level, or when t
 cercle level) and, for a set with communes, at commune level (``unit3``). Rows whose place
 did not resolve keep ``unit1 == ""``; queries indexed by unit drop them, so they never land
 on a wrong polygon.
+
+Unit, category, sector and constraint-type columns are stored as pandas ``Categorical`` (integer
+codes), not as Arrow-backed strings: every filter a query makes on them is then a comparison of
+small integers instead of a string take. The incident and access cubes are also laid out as
+dense arrays per level (:mod:`analysis.dense`), which is what :mod:`analysis.queries` sums.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.dense import DenseCube, build_levels
 from data.schemas import SCHEMAS
 from data.vocab import CATEGORY_BY_CODE
 from geo.boundaries import BoundarySet
@@ -22,6 +28,8 @@ from geo.boundaries import BoundarySet
 # 3W statuses that count as a partner being present (unknown status is given the benefit).
 ACTIVE_STATUSES = ("ongoing", "")
 MEASURES_DISPLACEMENT = ["idps", "returnees", "repatriated"]
+MEASURES_INCIDENTS = ("events", "victims", "fatalities")
+MEASURES_ACCESS = ("events",)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,9 @@ class Cubes:
     opaque key for :mod:`analysis.queries`, not something callbacks should filter on.
     ``service_orgs`` keeps one row per unit x sector x organisation so that distinct partner
     counts can be taken at any level (distinct counts do not add up across cercles).
+    ``incident_arrays``/``access_arrays`` are the same incident and access cubes as dense
+    arrays per level (see :class:`~analysis.dense.DenseCube`); queries fall back to the frames
+    for a level without arrays, so a ``Cubes`` built by hand still answers.
     """
 
     incidents: pd.DataFrame
@@ -44,6 +55,8 @@ class Cubes:
     units: dict[int, pd.Index] = field(default_factory=dict)
     names: dict[int, pd.Series] = field(default_factory=dict)
     parents: dict[int, pd.Series] = field(default_factory=dict)
+    incident_arrays: dict[int, DenseCube] = field(default_factory=dict)
+    access_arrays: dict[int, DenseCube] = field(default_factory=dict)
 
     def unit_column(self, level: int) -> str:
         """Cube column holding the unit ids of ``level`` (1 -> unit1, 2 -> unit2)."""
@@ -170,6 +183,12 @@ def _population(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     return out
 
 
+def _categorical(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Key columns as Categorical (sorted categories, so row order and sorting are unchanged)."""
+    keys = [c for c in frame.columns if c.startswith("unit") or c in columns]
+    return frame.astype({c: "category" for c in keys}) if keys else frame
+
+
 def _table(tables: dict[str, pd.DataFrame], stream: str) -> pd.DataFrame:
     table = tables.get(stream)
     return SCHEMAS[stream].empty() if table is None else table
@@ -191,17 +210,27 @@ def build_cubes(tables: dict[str, pd.DataFrame], boundaries: BoundarySet) -> Cub
         parents[level] = pd.Series(
             frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent"
         )
+    incidents = _categorical(
+        _incidents(_table(tables, "incidents"), boundaries), "category", "sector"
+    )
+    access = _categorical(_access(_table(tables, "access"), boundaries), "constraint_type")
     return Cubes(
-        incidents=_incidents(_table(tables, "incidents"), boundaries),
-        access=_access(_table(tables, "access"), boundaries),
-        displacement=_displacement(_table(tables, "displacement"), boundaries),
-        services=_services(orgs),
-        service_orgs=orgs,
-        population=_population(_table(tables, "population"), boundaries),
+        incidents=incidents,
+        access=access,
+        displacement=_categorical(_displacement(_table(tables, "displacement"), boundaries)),
+        services=_categorical(_services(orgs), "sector"),
+        service_orgs=_categorical(orgs, "sector"),
+        population=_categorical(_population(_table(tables, "population"), boundaries)),
         units=units,
         names=names,
         parents=parents,
+        incident_arrays=build_levels(
+            incidents, units, "category", MEASURES_INCIDENTS, group_column="sector"
+        ),
+        access_arrays=build_levels(
+            access, units, "constraint_type", MEASURES_ACCESS, maxima=("severity",)
+        ),
     )
 
 
-__all__ = ["ACTIVE_STATUSES", "Cubes", "build_cubes"]
+__all__ = ["ACTIVE_STATUSES", "MEASURES_ACCESS", "MEASURES_INCIDENTS", "Cubes", "build_cubes"]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.cubes import MEASURES_DISPLACEMENT, Cubes
+from analysis.dense import DenseCube, month_number
 
 DateLike = str | pd.Timestamp | np.datetime64 | None
 
@@ -55,7 +56,7 @@ def _per_unit(
     """Aggregate ``column`` per unit of ``level``, over every unit of the level."""
     unit = cubes.unit_column(level)
     placed = frame[frame[unit] != ""]
-    values = placed.groupby(unit, sort=False)[column].agg(how)
+    values = placed.groupby(unit, sort=False, observed=True)[column].agg(how)
     values.index = values.index.astype(str)
     out = values.reindex(cubes.units[level], fill_value=fill)
     out.name = column
@@ -71,6 +72,29 @@ def _filter_units(
     return frame[frame[cubes.unit_column(level)].isin(selected)]
 
 
+def _incident_arrays(cubes: Cubes, level: int, measure: str) -> DenseCube | None:
+    """The level's dense incident arrays when they can answer ``measure`` (else: use frames)."""
+    dense = cubes.incident_arrays.get(level)
+    return dense if dense is not None and measure in dense.measures else None
+
+
+def _key_filter(
+    dense: DenseCube, codes: list[str] | None, groups: list[str] | None
+) -> np.ndarray | slice | None:
+    """Key positions kept by a category and a sector filter (slice: all; None: frames needed)."""
+    if groups is not None and dense.groups is None:
+        return None
+    if codes is None and groups is None:
+        return slice(None)
+    keep = set(dense.key_position)
+    if codes is not None:
+        keep &= set(codes)
+    if groups is not None:
+        assert dense.groups is not None
+        keep &= {k for g in groups for k in dense.groups.get(g, ())}
+    return dense.positions(keep)
+
+
 def incident_totals(
     cubes: Cubes,
     level: int,
@@ -81,12 +105,72 @@ def incident_totals(
     measure: str = "events",
 ) -> pd.Series:
     """Sum of ``measure`` (events, victims or fatalities) per unit; 0 where nothing reported."""
+    codes, sectors = _as_list(categories), _as_list(sector)
+    dense = _incident_arrays(cubes, level, measure)
+    keys = None if dense is None else _key_filter(dense, codes, sectors)
+    if dense is None or keys is None:
+        return _incident_totals_frame(cubes, level, start, end, codes, sectors, measure)
+    table = dense.period(dense.month_slice(_month(start), _month(end)), measure)
+    values = table.sum(axis=1) if isinstance(keys, slice) else table[:, keys].sum(axis=1)
+    return pd.Series(values, index=cubes.units[level], name=measure)
+
+
+def _incident_totals_frame(
+    cubes: Cubes,
+    level: int,
+    start: DateLike,
+    end: DateLike,
+    codes: list[str] | None,
+    sectors: list[str] | None,
+    measure: str,
+) -> pd.Series:
+    """:func:`incident_totals` over the cube frame (cubes without arrays, other measures)."""
     frame = _in_months(cubes.incidents, start, end)
-    if (codes := _as_list(categories)) is not None:
+    if codes is not None:
         frame = frame[frame["category"].isin(codes)]
-    if (sectors := _as_list(sector)) is not None:
+    if sectors is not None:
         frame = frame[frame["sector"].isin(sectors)]
     return _per_unit(cubes, frame, level, measure)
+
+
+def incident_matrix(
+    cubes: Cubes,
+    level: int,
+    start: DateLike = None,
+    end: DateLike = None,
+    categories: str | Iterable[str] | None = None,
+    measure: str = "events",
+) -> pd.DataFrame:
+    """Units x categories sums of ``measure`` over the whole months of [start, end].
+
+    One call instead of one :func:`incident_totals` per category (the input of a suppressed
+    table): the index is every unit of the level (``cubes.units[level]`` order), the columns
+    are ``categories`` in the given order (repeats once; a category with no incident is a
+    column of 0) or, when None, every category present in the incident cube, sorted.
+    """
+    codes = _as_list(categories)
+    dense = _incident_arrays(cubes, level, measure)
+    if dense is None:
+        columns = (
+            codes if codes is not None else sorted(map(str, cubes.incidents["category"].unique()))
+        )
+        sums = {
+            c: _incident_totals_frame(cubes, level, start, end, [c], None, measure) for c in columns
+        }
+        return pd.DataFrame(
+            sums, index=cubes.units[level], columns=pd.Index(list(sums)), dtype="int64"
+        )
+    columns = list(dict.fromkeys(codes)) if codes is not None else list(dense.keys)
+    table = dense.period(dense.month_slice(_month(start), _month(end)), measure)
+    where = np.array([dense.key_position.get(c, -1) for c in columns], dtype=np.intp)
+    values = (
+        table[:, np.maximum(where, 0)]
+        if len(dense.keys)
+        else np.zeros((len(dense.units), len(where)), np.int64)
+    )
+    if (where < 0).any():
+        values[:, where < 0] = 0
+    return pd.DataFrame(values, index=cubes.units[level], columns=pd.Index(columns, dtype=str))
 
 
 def incidents_by_month(
@@ -102,12 +186,73 @@ def incidents_by_month(
 
     Every month of the range is present (0 when empty) so trend lines do not skip months.
     """
+    dense = _incident_arrays(cubes, level, measure)
+    if dense is None or not dense.complete or level not in cubes.units:
+        return _incidents_by_month_frame(cubes, units, level, start, end, categories, measure)
+    selected, codes = _as_list(units), _as_list(categories)
+    first, last = _month(start), _month(end)
+    months = dense.month_slice(first, last)
+    keys = slice(None) if codes is None else dense.positions(codes)
+    m = dense.measures.index(measure)
+    if selected is None:
+        values = dense.values[:, months, :, m].sum(axis=0)
+        rows = dense.rows[:, months].any(axis=0)
+    else:
+        where = dense.unit_positions(selected)
+        values = dense.values[where, months, :, m].sum(axis=0)
+        rows = dense.rows[where, months].any(axis=0)
+    values, rows = values[:, keys], rows[:, keys]  # months x kept keys
+    present = np.flatnonzero(rows.any(axis=1))
+    if first is None and len(present):
+        first = dense.months[months.start + present[0]]
+    if last is None and len(present):
+        last = dense.months[months.start + present[-1]]
+    index = (
+        pd.date_range(first, last, freq="MS", name="month")
+        if first is not None and last is not None
+        else pd.DatetimeIndex([], name="month")
+    )
+    if codes is None:
+        kept = rows.any(axis=0)
+        columns = list(dense.keys[kept])
+        by_code = values[:, kept]
+    else:
+        columns = codes
+        found = {c: i for i, c in enumerate(dense.keys[keys])}
+        by_code = np.zeros((values.shape[0], len(codes)), dtype=np.int64)
+        for j, code in enumerate(codes):
+            if code in found:
+                by_code[:, j] = values[:, found[code]]
+    out = np.zeros((len(index), len(columns)), dtype=np.int64)
+    if len(index):
+        offset = month_number(index[0]) - dense.first_month
+        low, high = max(offset, months.start), min(offset + len(index), months.stop)
+        if low < high:
+            out[low - offset : high - offset] = by_code[low - months.start : high - months.start]
+    return pd.DataFrame(out, index=index, columns=pd.Index(columns, dtype=str, name="category"))
+
+
+def _incidents_by_month_frame(
+    cubes: Cubes,
+    units: str | Iterable[str] | None,
+    level: int,
+    start: DateLike,
+    end: DateLike,
+    categories: str | Iterable[str] | None,
+    measure: str,
+) -> pd.DataFrame:
+    """:func:`incidents_by_month` over the cube frame (cubes without complete arrays)."""
     frame = _filter_units(cubes, _in_months(cubes.incidents, start, end), units, level)
     codes = _as_list(categories)
     if codes is not None:
         frame = frame[frame["category"].isin(codes)]
     table = frame.pivot_table(
-        index="month", columns="category", values=measure, aggfunc="sum", fill_value=0
+        index="month",
+        columns="category",
+        values=measure,
+        aggfunc="sum",
+        fill_value=0,
+        observed=True,
     )
     first = _month(start) or (frame["month"].min() if len(frame) else None)
     last = _month(end) or (frame["month"].max() if len(frame) else None)
@@ -134,7 +279,7 @@ def displacement_at(cubes: Cubes, level: int, as_of: DateLike) -> pd.DataFrame:
     frame = frame[frame["date"] == latest]
     unit = cubes.unit_column(level)
     placed = frame[frame[unit] != ""]
-    values = placed.groupby(unit, sort=False)[MEASURES_DISPLACEMENT].sum()
+    values = placed.groupby(unit, sort=False, observed=True)[MEASURES_DISPLACEMENT].sum()
     values.index = values.index.astype(str)
     return values.reindex(cubes.units[level]).astype("float64")
 
@@ -164,8 +309,31 @@ def access_totals(
     measure: str = "events",
 ) -> pd.Series:
     """Access constraint events per unit (0 if none), or the maximum ``severity`` (NaN if none)."""
+    types = _as_list(constraint_types)
+    dense = cubes.access_arrays.get(level)
+    if dense is None or (measure not in dense.measures and measure not in dense.maxima):
+        return _access_totals_frame(cubes, level, start, end, types, measure)
+    months = dense.month_slice(_month(start), _month(end))
+    keys = slice(None) if types is None else dense.positions(types)
+    if measure in dense.maxima:
+        cells = dense.maxima[measure][:, months][:, :, keys].reshape(len(dense.units), -1)
+        values = np.fmax.reduce(cells, axis=1, initial=np.nan)
+    else:
+        values = dense.period(months, measure)[:, keys].sum(axis=1)
+    return pd.Series(values, index=cubes.units[level], name=measure)
+
+
+def _access_totals_frame(
+    cubes: Cubes,
+    level: int,
+    start: DateLike,
+    end: DateLike,
+    types: list[str] | None,
+    measure: str,
+) -> pd.Series:
+    """:func:`access_totals` over the cube frame (cubes without arrays)."""
     frame = _in_months(cubes.access, start, end)
-    if (types := _as_list(constraint_types)) is not None:
+    if types is not None:
         frame = frame[frame["constraint_type"].isin(types)]
     if measure == "severity":
         return _per_unit(cubes, frame, level, "severity", how="max", fill=np.nan)
