@@ -18,7 +18,7 @@ from dash import Dash
 from flask import Flask, Response, abort
 from flask_caching import Cache
 
-from callbacks.model import DashboardData, load_data
+from callbacks.model import DashboardData, load_data, warm
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
 from layouts.page import PageMeta, build_layout
@@ -85,6 +85,7 @@ def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
         return response
 
     data.cache = make_cache(app.server)
+    warm(data)
     app.cache = data.cache  # type: ignore[attr-defined]
     register_callbacks(app, data)
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and tools

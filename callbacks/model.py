@@ -101,6 +101,33 @@ class DashboardData:
         periods = pd.period_range(dates.min(), dates.max(), freq="M")
         return [str(p) for p in periods]
 
+    def displacement_months(self, level: int) -> dict[str, pd.DataFrame]:
+        """Displacement per unit of ``level`` as of the end of each month of the data."""
+        done = self._displacement_months.get(level)
+        if done is None:
+            done = {
+                month: q.displacement_at(self.cubes, level, month_end(month))
+                for month in self.months
+            }
+            self._displacement_months[level] = done
+        return done
+
+    def static(self, key: tuple, compute):
+        """``compute()`` once per process: aggregates that no filter changes (population,
+        partners per sub-sector). A copy is returned, so callers may change it."""
+        store = self._static
+        if key not in store:
+            store[key] = compute()
+        return store[key].copy()
+
+    @functools.cached_property
+    def _static(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def _displacement_months(self) -> dict[int, dict[str, pd.DataFrame]]:
+        return {}
+
     def display(self, level: int) -> DisplayLevel:
         return display_level(self.boundaries, level)
 
@@ -405,13 +432,26 @@ def _incident_table(
 
 
 def displacement_at(data: DashboardData, level: int, month: str) -> pd.DataFrame:
-    """IDPs, returnees, repatriated per unit as of the end of ``month`` (memoised)."""
+    """IDPs, returnees, repatriated per unit as of the end of ``month``.
+
+    Every month of the data is computed once per level (the first time the level is asked
+    for; :func:`warm` does it at start-up), so a period change never waits for it.
+    """
+    table = data.displacement_months(level).get(month)
+    if table is not None:
+        return table.copy()
     return memo(
         data,
         "displacement_at",
         json.dumps([level, month]),
         lambda: q.displacement_at(data.cubes, level, month_end(month)),
     )
+
+
+def warm(data: DashboardData) -> None:
+    """Compute at start-up what every view state reads (displacement as of each month)."""
+    for level in data.levels:
+        data.displacement_months(level)
 
 
 def access_totals(data: DashboardData, level: int, start: str, end: str) -> pd.Series:
@@ -421,6 +461,17 @@ def access_totals(data: DashboardData, level: int, start: str, end: str) -> pd.S
         "access_totals",
         json.dumps([level, start, end]),
         lambda: q.access_totals(data.cubes, level, month_start(start), month_start(end)),
+    )
+
+
+def population_of(data: DashboardData, level: int) -> pd.Series:
+    return data.static(("population", level), lambda: q.population(data.cubes, level))
+
+
+def partners_present(data: DashboardData, level: int, sector: str | None) -> pd.Series:
+    return data.static(
+        ("partners", level, sector or None),
+        lambda: q.partners_present(data.cubes, level, sector=sector or None),
     )
 
 
@@ -469,18 +520,16 @@ def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
     level = 2
     start, end = state["start"], state["end"]
     cats = selected_categories(data, state)
-    incidents = q.incident_totals(
-        data.cubes, level, month_start(start), month_start(end), categories=cats
-    )
+    incidents = incident_table(data, level, start, end, cats).sum(axis=1).astype("int64")
     disp = displacement_at(data, level, end)
     displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
     access = access_totals(data, level, start, end)
-    population = q.population(data.cubes, level)
+    population = population_of(data, level)
     # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
     need = need_index(
         incidents, displaced, access, population, NeedSettings(weights=weights_of(state))
     )
-    partners = q.partners_present(data.cubes, level, sector=state.get("sector") or None)
+    partners = partners_present(data, level, state.get("sector"))
     table = gap_table(need, partners, population, names=data.names(level))
     table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
     return table
@@ -513,14 +562,14 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
             data, level, start, end, selected_categories(data, state), units, measure
         )
         if ind == "incidents_10k":
-            rate = q.per_10k(values, q.population(data.cubes, level).reindex(units))
+            rate = q.per_10k(values, population_of(data, level).reindex(units))
             return Values(rate, _fmt(rate, 1).where(~hidden, shown), hidden, unit_key, 1)
         return Values(values, shown.where(values.notna() | hidden, ""), hidden, unit_key)
     if ind in ("idps", "returnees"):
         disp = displacement_at(data, level, end)[ind].reindex(units)
         return Values(disp, _fmt(disp), no_hidden, unit_key)
     if ind == "partners":
-        partners = q.partners_present(data.cubes, level, sector=state.get("sector") or None)
+        partners = partners_present(data, level, state.get("sector"))
         partners = partners.reindex(units).astype(float)
         return Values(partners, _fmt(partners), no_hidden, unit_key)
     if ind == "access":
@@ -650,8 +699,31 @@ def incident_trend(data: DashboardData, state: dict) -> tuple[pd.DataFrame, pd.D
         categories=cats,
     )
     table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
-    view = public_view(table, member=not data.public, row_totals=False, column_totals=False)
-    return view.values, view.display
+    return public_cells(table, member=not data.public)
+
+
+def public_cells(table: pd.DataFrame, member: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Values (NaN where hidden) and display strings of a table published without totals:
+    :func:`analysis.suppression.public_view` with ``row_totals=column_totals=False``, from
+    the same masks without its label-indexed frame building (the trend asks it per change)."""
+    matrix, primary, secondary = suppression_masks(
+        table, SENSITIVE_CATEGORIES, row_totals=False, column_totals=False
+    )
+    rows, cols = table.shape
+    primary, secondary = primary[:rows, :cols], secondary[:rows, :cols]
+    if member:
+        primary = np.zeros_like(primary)
+        secondary = np.zeros_like(secondary)
+    numbers = np.where(table.notna().to_numpy(), matrix[:rows, :cols], np.nan)
+    display = np.array([[format_count(v) for v in row] for row in numbers], dtype=object)
+    display = display.reshape(rows, cols)
+    display[primary] = PRIMARY_LABEL
+    display[secondary] = SECONDARY_LABEL
+    values = np.where(primary | secondary, np.nan, numbers)
+    return (
+        pd.DataFrame(values, index=table.index, columns=table.columns, dtype="float64"),
+        pd.DataFrame(display, index=table.index, columns=table.columns, dtype=object),
+    )
 
 
 @cached("region", "unit")
@@ -693,7 +765,7 @@ def unit_rows(data: DashboardData, state: dict) -> list[dict]:
                 }
             )
     for sector in data.sectors():
-        count = q.partners_present(data.cubes, level, sector=sector).get(unit, 0)
+        count = partners_present(data, level, sector).get(unit, 0)
         rows.append({"key": f"sector:{sector}", "value": _num(count), "previous": ""})
     return rows
 

@@ -170,7 +170,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         height = 760 if state.get("mode") == "briefing" else None
         result, key = views.map_output(data, state, current_key, height)
         title = views.map_title(data, state)
-        if isinstance(result, dict):
+        if views.is_values_only(result):
             return map_patch(result), no_update, title
         return result, key, title
 
@@ -237,7 +237,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         if not state.get("on"):
             return (no_update,) * 7
         out = views.gap_view(data, state, current_key)
-        if isinstance(out["figure"], dict):
+        if views.is_values_only(out["figure"]):
             figure, key = map_patch(out["figure"]), no_update
         else:
             figure, key = out["figure"], out["key"]

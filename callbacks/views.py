@@ -188,12 +188,18 @@ def map_title(data: model.DashboardData, state: dict) -> str:
     return f"{t(INDICATOR_KEYS[state['ind']], lang)}{extra} – {where}, {when}"
 
 
+def is_values_only(result: dict) -> bool:
+    """Whether a :func:`map_output` result is the values-only spec (else a full figure)."""
+    return "traces" in result
+
+
 def map_output(
     data: model.DashboardData, state: dict, current_key: str | None, height: int | None = None
 ):
     """(figure or patch-spec, key): a full figure when geometry changed, else only values.
 
-    The patch-spec is a dict {"traces": [...], "unit_label": str} applied with dash.Patch.
+    The patch-spec is a dict {"traces": [...], "unit_label": str} applied with dash.Patch; the
+    figure is a plain figure dict {"data": [...], "layout": {...}}.
     """
     lang = state["lang"]
     level = model.map_level(state)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from analysis.gap import BIVARIATE_COLOURS
 from layouts.i18n import category_label, local_number, month_label, number, t
@@ -92,34 +91,35 @@ def map_figure(
     revision: str,
     bivariate: bool = False,
     height: int | None = None,
-) -> go.Figure:
-    """Choropleth on a blank ("white-bg") MapLibre map: no tiles, nothing fetched from outside."""
-    fig = go.Figure(layout={"template": TEMPLATE})
+) -> dict:
+    """Choropleth on a blank ("white-bg") MapLibre map: no tiles, nothing fetched from outside.
+
+    A plain figure dict (what plotly would serialise), built without plotly's validation.
+    """
     common = {
+        "type": "choroplethmap",
         "geojson": geojson,
         "featureidkey": "id",
         "marker": {"line": {"color": BORDER, "width": 0.8}},
     }
-    fig.add_trace(
-        go.Choroplethmap(
-            **traces[TRACE_NO_DATA],
-            **common,
-            name=t("no_data", lang),
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-            showscale=False,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Choroplethmap(
-            **traces[TRACE_HIDDEN],
-            **common,
-            name="<5",
-            colorscale=[[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]],
-            showscale=False,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-        )
-    )
+    fixed_hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+    tick = {"tickfont": {"size": 18}} if height else {}
+    no_data = {
+        **traces[TRACE_NO_DATA],
+        **common,
+        "name": t("no_data", lang),
+        "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        "showscale": False,
+        "hovertemplate": fixed_hover,
+    }
+    hidden = {
+        **traces[TRACE_HIDDEN],
+        **common,
+        "name": "<5",
+        "colorscale": [[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]],
+        "showscale": False,
+        "hovertemplate": fixed_hover,
+    }
     if bivariate:
         scale = {"colorscale": BIVARIATE_SCALE, "zmin": -0.5, "zmax": 8.5, "showscale": False}
     else:
@@ -136,29 +136,30 @@ def map_figure(
                 "tickformat": ",~r",
             },
         }
-    fig.add_trace(
-        go.Choroplethmap(
-            **traces[TRACE_VALUES],
-            **common,
-            **scale,
-            name=unit_label,
-            hovertemplate=_hover(lang, "" if bivariate else unit_label),
-        )
-    )
-    fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=revision,
-        showlegend=False,
-        paper_bgcolor="#ffffff",
-        font={"family": FONT},
-        separators=_separators(lang),
-        height=height,
-    )
-    if height:  # briefing: readable from the back of the room
-        fig.update_layout(font={"size": 18})
-        fig.update_traces(selector={"type": "choroplethmap"}, colorbar={"tickfont": {"size": 18}})
-    return fig
+    values = {
+        **traces[TRACE_VALUES],
+        **common,
+        **scale,
+        "name": unit_label,
+        "hovertemplate": _hover(lang, "" if bivariate else unit_label),
+    }
+    data = [no_data, hidden, values]
+    if tick:  # briefing: readable from the back of the room
+        for trace in data:
+            trace["colorbar"] = {**trace.get("colorbar", {}), **tick}
+    layout = {
+        "template": TEMPLATE,
+        "map": {"style": "white-bg", "center": centre, "zoom": zoom},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "uirevision": revision,
+        "showlegend": False,
+        "paper_bgcolor": "#ffffff",
+        "font": {"family": FONT, **({"size": 18} if height else {})},
+        "separators": _separators(lang),
+    }
+    if height:
+        layout["height"] = height
+    return {"data": data, "layout": layout}
 
 
 def _separators(lang: str) -> str:

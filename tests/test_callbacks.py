@@ -103,8 +103,8 @@ def test_clicking_region_zooms_to_its_cercles_then_cercle_selects_it(data, domai
 def test_mopti_idps_at_2019_09_30_equal_published_figure(data, domain):
     state = from_query("?preset=custom&start=2019-09&end=2019-09&ind=idps", domain)
     fig, _ = views.map_output(data, state, None)
-    values = fig.data[2]
-    shown = dict(zip(values.locations, (c[1] for c in values.customdata), strict=True))
+    values = fig["data"][2]
+    shown = dict(zip(values["locations"], (c[1] for c in values["customdata"]), strict=True))
     assert shown["ML05"] == "61\u202f083"
     assert shown["ML07"] == "53\u202f380"
     kf = model.key_figures(data, {**state, "region": "ML05"})
@@ -116,8 +116,8 @@ def test_mopti_idps_at_2019_09_30_equal_published_figure(data, domain):
 def test_map_sends_only_values_when_geometry_is_unchanged(data, domain):
     state = default_state(domain)
     fig, key = views.map_output(data, state, None)
-    assert fig.data[0].geojson == "/geo/level-1.json"  # geometry fetched once, cached
-    assert fig.layout.map.style == "white-bg"
+    assert fig["data"][0]["geojson"] == "/geo/level-1.json"  # geometry fetched once, cached
+    assert fig["layout"]["map"]["style"] == "white-bg"
     patch, same_key = views.map_output(data, {**state, "ind": "fatalities"}, key)
     assert isinstance(patch, dict) and same_key == key
     assert len(patch["traces"]) == 3
@@ -127,8 +127,8 @@ def test_units_without_data_are_grey_not_zero(data, domain):
     state = from_query("?preset=custom&start=2018-01&end=2018-01&ind=idps&level=2", domain)
     values = model.indicator_values(data, state)
     fig, _ = views.map_output(data, state, None)
-    assert set(fig.data[0].locations) == set(values.values.index[values.values.isna()])
-    assert 0 not in [v for v in fig.data[2].z if v is None]
+    assert set(fig["data"][0]["locations"]) == set(values.values.index[values.values.isna()])
+    assert 0 not in [v for v in fig["data"][2]["z"] if v is None]
 
 
 def test_sensitive_small_counts_are_suppressed_in_public_view(data, domain):
@@ -138,7 +138,10 @@ def test_sensitive_small_counts_are_suppressed_in_public_view(data, domain):
     assert set(values.display[values.hidden]) <= {"<5", "*"}
     assert values.values[values.hidden].isna().all()  # the number never leaves the server
     fig, _ = views.map_output(data, state, None)
-    sent = {loc: c[1] for loc, c in zip(fig.data[1].locations, fig.data[1].customdata, strict=True)}
+    sent = {
+        loc: c[1]
+        for loc, c in zip(fig["data"][1]["locations"], fig["data"][1]["customdata"], strict=True)
+    }
     assert sent and set(sent.values()) <= {"<5", "*"}
 
 

@@ -82,7 +82,11 @@ def test_weights_change_gap_map_priority_table_and_deserts(data, domain):
     order = access.reindex(need.index).rank(method="average")
     assert need.rank(method="average").equals(order)
     map_values = dict(
-        zip(access_gap["figure"].data[2].locations, access_gap["figure"].data[2].z, strict=True)
+        zip(
+            access_gap["figure"]["data"][2]["locations"],
+            access_gap["figure"]["data"][2]["z"],
+            strict=True,
+        )
     )
     expected = table["bivariate"].dropna().astype(float).to_dict()
     assert map_values == pytest.approx(expected)
@@ -324,8 +328,8 @@ def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
     query, new, _ = views.route("filter-level", "", controls, state, None, data, domain)
     assert new["level"] == 3 and "level=3" in query
     fig, _ = views.map_output(data, new, None)
-    assert fig.data[0].geojson == "/geo/level-3.json"
-    drawn = dict(zip(fig.data[2].locations, fig.data[2].z, strict=True))
+    assert fig["data"][0]["geojson"] == "/geo/level-3.json"
+    drawn = dict(zip(fig["data"][2]["locations"], fig["data"][2]["z"], strict=True))
     assert drawn == {
         "ML050101": 3,
         "ML050102": 2,
@@ -540,9 +544,11 @@ def test_category_dropdown_is_grouped_by_family(data):
 def test_map_hover_numbers_are_written_the_page_language_way(data, domain):
     state = from_query("?preset=custom&start=2019-09&end=2019-09&ind=idps&lang=en", domain)
     fig, _ = views.map_output(data, state, None)
-    shown = dict(zip(fig.data[2].locations, (c[1] for c in fig.data[2].customdata), strict=True))
+    shown = dict(
+        zip(fig["data"][2]["locations"], (c[1] for c in fig["data"][2]["customdata"]), strict=True)
+    )
     assert shown["ML05"] == "61,083"
     rate = from_query("?level=2&ind=incidents_10k", domain)
     fig, _ = views.map_output(data, rate, None)
-    assert any("," in c[1] for c in fig.data[2].customdata)  # 2,5 not 2.5 in French
-    assert not any("." in c[1] for c in fig.data[2].customdata)
+    assert any("," in c[1] for c in fig["data"][2]["customdata"])  # 2,5 not 2.5 in French
+    assert not any("." in c[1] for c in fig["data"][2]["customdata"])
