@@ -399,17 +399,10 @@ def incident_table(
 ) -> pd.DataFrame:
     """Units x categories counts over whole months (the input of the suppression).
 
-    Memoised per (level, months, categories, measure): the map, the key figures, the trend's
-    scope and the unit panel of one view state share one computation.
+    One :func:`analysis.queries.incident_matrix` call over the dense arrays (tens of
+    microseconds: cheaper than a cache round trip, so not memoised; the callers' results are).
     """
-    cats = list(categories)
-    raw = json.dumps([level, start, end, cats, measure])
-    return memo(
-        data,
-        "incident_table",
-        raw,
-        lambda: _incident_table(data.cubes, level, start, end, cats, measure),
-    )
+    return _incident_table(data.cubes, level, start, end, list(categories), measure)
 
 
 def _incident_table(
@@ -417,18 +410,9 @@ def _incident_table(
 ) -> pd.DataFrame:
     if not categories:
         return pd.DataFrame(index=cubes.units[level])
-    matrix = getattr(q, "incident_matrix", None)
-    if matrix is not None:
-        return matrix(
-            cubes, level, month_start(start), month_start(end), categories, measure=measure
-        )
-    columns = {
-        c: q.incident_totals(
-            cubes, level, month_start(start), month_start(end), categories=[c], measure=measure
-        )
-        for c in categories
-    }
-    return pd.DataFrame(columns)
+    return q.incident_matrix(
+        cubes, level, month_start(start), month_start(end), categories, measure=measure
+    )
 
 
 def displacement_at(data: DashboardData, level: int, month: str) -> pd.DataFrame:
