@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data.vocab import SENSITIVE_CATEGORIES
 
@@ -76,19 +77,77 @@ class PublicView:
     secondary: pd.DataFrame
 
 
-def _lines(
-    rows: int, cols: int, row_totals: bool, column_totals: bool
-) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
-    """Additive relations (cells, total) of a table laid out with totals in the last row/column."""
-    lines = []
-    if row_totals:
-        lines += [([(i, j) for j in range(cols)], (i, cols)) for i in range(rows)]
-    if column_totals:
-        lines += [([(i, j) for i in range(rows)], (rows, j)) for j in range(cols)]
+def _raw(table: pd.DataFrame) -> np.ndarray:
+    """The table's counts as float64, NaN where unknown or not a number."""
+    if all(pd.api.types.is_numeric_dtype(dtype) for dtype in table.dtypes):
+        return table.to_numpy(dtype="float64", na_value=np.nan)
+    return table.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+
+
+def _pick(values: np.ndarray, candidates: np.ndarray, sensitive: np.ndarray | None) -> np.ndarray:
+    """Per line (row of the arrays) the member to hide: sensitive first, then smallest, then first.
+
+    -1 where the line has no candidate. ``sensitive`` (per member) may be None when all
+    members of a line share their sensitivity.
+    """
+    if sensitive is not None:
+        preferred = candidates & sensitive[None, :]
+        candidates = np.where(preferred.any(axis=1, keepdims=True), preferred, candidates)
+    scores = np.where(candidates, values, np.inf)
+    pick = np.argmin(scores, axis=1) if scores.shape[1] else np.zeros(len(scores), np.intp)
+    return np.where(candidates.any(axis=1), pick, -1)
+
+
+def _complete(
+    matrix: np.ndarray,
+    hidden: np.ndarray,
+    is_sensitive: np.ndarray,
+    row_totals: bool,
+    column_totals: bool,
+) -> bool:
+    """One pass of secondary suppression over every published line, in place; True if changed.
+
+    A pass visits the unit rows, then the category columns, then the total column, then the
+    total row, each line hiding its smallest visible non-zero member when exactly one member is
+    hidden and its total is not (or hiding the total when no member can be). Lines of one kind
+    share no cell, so each kind is done at once; kinds run in that order because a later kind
+    sees what an earlier one hid: this reproduces the order of the line-by-line algorithm.
+    """
+    rows, cols = matrix.shape[0] - 1, matrix.shape[1] - 1
+    changed = False
+    body, bhide = matrix[:rows, :cols], hidden[:rows, :cols]
+    if row_totals and rows:
+        lines = ~hidden[:rows, cols] & (bhide.sum(axis=1) == 1)
+        if lines.any():
+            at = np.flatnonzero(lines)
+            pick = _pick(body[at], ~bhide[at] & (body[at] > 0), is_sensitive[:cols])
+            hidden[at[pick >= 0], pick[pick >= 0]] = True
+            hidden[at[pick < 0], cols] = True
+            changed = True
+    if column_totals and cols:
+        lines = ~hidden[rows, :cols] & (bhide.sum(axis=0) == 1)
+        if lines.any():
+            at = np.flatnonzero(lines)
+            pick = _pick(body[:, at].T, ~bhide[:, at].T & (body[:, at].T > 0), None)
+            hidden[pick[pick >= 0], at[pick >= 0]] = True
+            hidden[rows, at[pick < 0]] = True
+            changed = True
     if row_totals and column_totals:
-        lines.append(([(i, cols) for i in range(rows)], (rows, cols)))
-        lines.append(([(rows, j) for j in range(cols)], (rows, cols)))
-    return lines
+        for members, total in ((np.s_[:rows, cols], None), (np.s_[rows, :cols], is_sensitive)):
+            cells = hidden[members]
+            if hidden[rows, cols] or cells.sum() != 1:
+                continue
+            values = matrix[members]
+            sensitive = None if total is None else total[:cols]
+            pick = _pick(values[None, :], (~cells & (values > 0))[None, :], sensitive)[0]
+            if pick < 0:
+                hidden[rows, cols] = True
+            elif total is None:
+                hidden[pick, cols] = True
+            else:
+                hidden[rows, pick] = True
+            changed = True
+    return changed
 
 
 def suppression_masks(
@@ -107,15 +166,25 @@ def suppression_masks(
     member, hide the smallest non-zero visible member (preferring sensitive columns), or the
     total itself when no member can be hidden.
     """
+    return _masks(_raw(table), table.columns, sensitive, threshold, row_totals, column_totals)
+
+
+def _masks(
+    values: np.ndarray,
+    columns: Iterable,
+    sensitive: Iterable[str],
+    threshold: int,
+    row_totals: bool,
+    column_totals: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     sensitive = set(sensitive)
-    values = table.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
     rows, cols = values.shape
     matrix = np.zeros((rows + 1, cols + 1))
     matrix[:rows, :cols] = values
     matrix[:rows, cols] = np.nansum(values, axis=1)
     matrix[rows, :cols] = np.nansum(values, axis=0)
     matrix[rows, cols] = np.nansum(values)
-    is_sensitive = np.array([str(c) in sensitive for c in table.columns] + [False])
+    is_sensitive = np.array([str(c) in sensitive for c in columns] + [False])
     small = (matrix > 0) & (matrix < threshold)
 
     primary = np.zeros_like(matrix, dtype=bool)
@@ -128,21 +197,75 @@ def suppression_masks(
     primary[rows, cols] = small[rows, cols] & all_sensitive & row_totals & column_totals
 
     hidden = primary.copy()
-    lines = _lines(rows, cols, row_totals, column_totals)
-    changed = True
-    while changed:
-        changed = False
-        for cells, total in lines:
-            if hidden[total] or sum(hidden[c] for c in cells) != 1:
-                continue
-            candidates = [c for c in cells if not hidden[c] and matrix[c] > 0]
-            if candidates:
-                pick = min(candidates, key=lambda c: (not is_sensitive[c[1]], matrix[c], c))
-            else:
-                pick = total
-            hidden[pick] = True
-            changed = True
+    if primary.any():  # nothing hidden: no line can reveal anything
+        while _complete(matrix, hidden, is_sensitive, row_totals, column_totals):
+            pass
     return matrix, primary, hidden & ~primary
+
+
+# Display strings of the counts most tables hold, looked up instead of formatted one by one.
+_FORMATTED = [format_count(v) for v in range(10_000)]
+_FORMATTED_OBJECTS = np.array(_FORMATTED, dtype=object)
+
+
+def _arrow_strings() -> tuple[pa.Array | None, object]:
+    """The column dtype pandas gives a frame of strings and, when Arrow-backed, the table as Arrow.
+
+    Why: pandas >= 3 stores strings in Arrow; converting 15k Python strings to it costs more
+    than the suppression itself, whereas taking from an Arrow table of the formatted strings
+    is one C call per column, and gives the very same column.
+    """
+    dtype = pd.DataFrame(np.array([["0"]], dtype=object)).dtypes.iloc[0]
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None, dtype
+    try:
+        table = pa.array(_FORMATTED, type=pa.large_string())
+        pd.array(table.slice(0, 1), dtype=dtype)
+    except (TypeError, ValueError, pa.ArrowException):  # pragma: no cover - other pandas
+        return None, dtype
+    return table, dtype
+
+
+_FORMATTED_ARROW, _STRING_DTYPE = _arrow_strings()
+
+
+def _display_codes(numbers: np.ndarray, labels: Iterable[str] = ()) -> tuple[np.ndarray, list[str]]:
+    """Display strings as positions in ``_FORMATTED + extras``: extras are "", ``labels``, then
+    the formatted counts the table does not hold (negative, 10,000 and more)."""
+    extras = ["", *labels]
+    codes = np.full(numbers.shape, len(_FORMATTED), dtype=np.intp)  # "" (unknown)
+    known = ~np.isnan(numbers)
+    rounded = np.rint(np.where(known, numbers, 0))  # half to even, as round() does
+    common = known & (rounded >= 0) & (rounded < len(_FORMATTED))
+    codes[common] = rounded[common].astype(np.intp)
+    for at in zip(*np.nonzero(known & ~common), strict=True):
+        codes[at] = len(_FORMATTED) + len(extras)
+        extras.append(format_count(numbers[at]))
+    return codes, extras
+
+
+def _strings(codes: np.ndarray, extras: list[str]) -> np.ndarray:
+    return np.concatenate([_FORMATTED_OBJECTS, np.array(extras, dtype=object)])[codes]
+
+
+def format_counts(numbers: np.ndarray) -> np.ndarray:
+    """:func:`format_count` of every cell of a float array, as an object array of strings."""
+    return _strings(*_display_codes(numbers))
+
+
+def _display_frame(
+    codes: np.ndarray, extras: list[str], index: pd.Index, columns: pd.Index
+) -> pd.DataFrame:
+    """``pd.DataFrame(strings, index, columns)`` built from codes (see :func:`_arrow_strings`)."""
+    rows, cols = codes.shape
+    if _FORMATTED_ARROW is None or not rows or not cols:
+        return pd.DataFrame(_strings(codes, extras), index=index, columns=columns)
+    vocabulary = pa.concat_arrays([_FORMATTED_ARROW, pa.array(extras, type=pa.large_string())])
+    flat = vocabulary.take(pa.array(codes.T.ravel()))
+    data = {j: pd.array(flat.slice(j * rows, rows), dtype=_STRING_DTYPE) for j in range(cols)}
+    out = pd.DataFrame(data, index=index, copy=False)
+    out.columns = columns
+    return out
 
 
 def public_view(
@@ -160,34 +283,78 @@ def public_view(
     (a published total is the true total); they are added as a ``total_label`` row/column when
     requested.
     """
-    matrix, primary, secondary = suppression_masks(
-        table, sensitive, threshold, row_totals, column_totals
+    (index, unique_rows), (columns, unique_cols) = (
+        _with_total(table.index, total_label),
+        _with_total(table.columns, total_label),
     )
-    if member:
-        primary = np.zeros_like(primary)
-        secondary = np.zeros_like(secondary)
-    index = list(table.index) + [total_label]
-    columns = list(table.columns) + [total_label]
-    known = np.ones_like(matrix, dtype=bool)
-    known[: len(table), : table.shape[1]] = table.notna().to_numpy()
-    numbers = np.where(known, matrix, np.nan)
-    hidden = primary | secondary
-    display = np.array([[format_count(v) for v in row] for row in numbers], dtype=object)
-    display[primary] = f"<{threshold}"
-    display[secondary] = SECONDARY_LABEL
+    numbers, (codes, extras), hidden, secondary = _view(
+        _raw(table), table.columns, sensitive, threshold, member, row_totals, column_totals
+    )
+    if not (unique_rows and unique_cols):
+        # label selection (what callers relied on) differs from slicing on repeated labels
+        keep_rows = list(index) if column_totals else list(index[:-1])
+        keep_cols = list(columns) if row_totals else list(columns[:-1])
 
-    def frame(data: np.ndarray) -> pd.DataFrame:
-        out = pd.DataFrame(data, index=index, columns=columns)
-        keep_rows = index if column_totals else index[:-1]
-        keep_cols = columns if row_totals else columns[:-1]
-        return out.loc[keep_rows, keep_cols]
+        def frame(data: np.ndarray) -> pd.DataFrame:
+            out = pd.DataFrame(data, index=index, columns=columns)
+            return out.loc[keep_rows, keep_cols]
 
+        display = frame(_strings(codes, extras))
+    else:
+        rows = slice(None) if column_totals else slice(-1)
+        cols = slice(None) if row_totals else slice(-1)
+        index, columns = index[rows], columns[cols]
+
+        def frame(data: np.ndarray) -> pd.DataFrame:
+            return pd.DataFrame(data[rows, cols], index=index, columns=columns)
+
+        display = _display_frame(codes[rows, cols], extras, index, columns)
     return PublicView(
-        values=frame(np.where(hidden, np.nan, numbers)).astype("float64"),
-        display=frame(display),
+        values=frame(numbers).astype("float64"),
+        display=display,
         suppressed=frame(hidden).astype(bool),
         secondary=frame(secondary).astype(bool),
     )
+
+
+def _with_total(labels: pd.Index, total_label: str) -> tuple[pd.Index, bool]:
+    """``pd.Index([*labels, total_label])`` (the labels callers have always got), and whether
+    they are unique; faster than iterating an Arrow-backed index label by label."""
+    if isinstance(labels, pd.MultiIndex):
+        out = pd.Index([*labels, total_label])
+        return out, out.is_unique
+    values = np.append(labels.to_numpy(dtype=object), np.array([total_label], dtype=object))
+    try:
+        unique = len(set(values.tolist())) == len(values)
+    except TypeError:  # unhashable labels
+        unique = False
+    return pd.Index(values), unique
+
+
+def _view(
+    values: np.ndarray,
+    columns: Iterable,
+    sensitive: Iterable[str],
+    threshold: int,
+    member: bool,
+    row_totals: bool,
+    column_totals: bool,
+) -> tuple[np.ndarray, tuple[np.ndarray, list[str]], np.ndarray, np.ndarray]:
+    """Numbers (NaN where hidden), display codes, hidden and secondary masks, with totals."""
+    if member:
+        # members see everything: the masks need not be computed at all
+        matrix = _masks(values, columns, (), threshold, False, False)[0]
+        primary = secondary = np.zeros(matrix.shape, dtype=bool)
+    else:
+        matrix, primary, secondary = _masks(
+            values, columns, sensitive, threshold, row_totals, column_totals
+        )
+    # ``matrix`` is NaN exactly where the table is unknown (totals are always known)
+    hidden = primary | secondary
+    codes, extras = _display_codes(matrix, (f"<{threshold}", SECONDARY_LABEL))
+    codes[primary] = len(_FORMATTED) + 1
+    codes[secondary] = len(_FORMATTED) + 2
+    return np.where(hidden, np.nan, matrix), (codes, extras), hidden, secondary
 
 
 def public_values(
@@ -203,14 +370,30 @@ def public_values(
     in which case one hidden unit gets a complementary one.
     """
     name = str(values.name) if values.name is not None else "value"
-    table = values.to_frame(name)
-    view = public_view(
-        table,
+    labels, unique = _with_total(values.index, TOTAL_LABEL)
+    if not unique:
+        view = public_view(
+            values.to_frame(name),
+            {name} if sensitive else set(),
+            threshold,
+            member,
+            row_totals=False,
+            column_totals=total_published,
+        )
+        rows = list(values.index)
+        return view.values.loc[rows, name], view.display.loc[rows, name]
+    column = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    numbers, (codes, extras), _, _ = _view(
+        column[:, None],
+        [name],
         {name} if sensitive else set(),
         threshold,
         member,
         row_totals=False,
         column_totals=total_published,
     )
-    rows = list(values.index)
-    return view.values.loc[rows, name], view.display.loc[rows, name]
+    index = labels[:-1]
+    return (
+        pd.Series(numbers[:-1, 0], index=index, name=name, dtype="float64"),
+        pd.Series(_strings(codes[:-1, 0], extras), index=index, name=name),
+    )

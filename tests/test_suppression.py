@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.suppression import public_values, public_view, suppress, suppression_masks
 
@@ -99,3 +100,155 @@ def test_public_values_for_a_map_layer():
     assert shown["ML05"] == "3" and not numbers.isna().any()
     numbers, shown = public_values(values, sensitive=True, member=True)
     assert shown["ML05"] == "3"
+
+
+# ---------------------------------------------------------------- vectorised vs reference
+
+
+def _reference_view(table, sensitive, threshold=5, member=False, row_totals=True, column_totals=True):
+    """The original cell-by-cell algorithm: lines visited one by one, every cell formatted alone."""
+    sensitive = set(sensitive)
+    values = table.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+    rows, cols = values.shape
+    matrix = np.zeros((rows + 1, cols + 1))
+    matrix[:rows, :cols] = values
+    matrix[:rows, cols] = np.nansum(values, axis=1)
+    matrix[rows, :cols] = np.nansum(values, axis=0)
+    matrix[rows, cols] = np.nansum(values)
+    is_sensitive = [str(c) in sensitive for c in table.columns] + [False]
+    small = (matrix > 0) & (matrix < threshold)
+    primary = np.zeros_like(matrix, dtype=bool)
+    for i in range(rows):
+        for j in range(cols):
+            primary[i, j] = small[i, j] and is_sensitive[j]
+    for j in range(cols):
+        primary[rows, j] = small[rows, j] and is_sensitive[j] and column_totals
+    for i in range(rows):
+        only = all(is_sensitive[j] or not (values[i, j] > 0) for j in range(cols))
+        primary[i, cols] = small[i, cols] and only and row_totals
+    every = cols > 0 and all(is_sensitive[:cols])
+    primary[rows, cols] = small[rows, cols] and every and row_totals and column_totals
+    lines = []
+    if row_totals:
+        lines += [([(i, j) for j in range(cols)], (i, cols)) for i in range(rows)]
+    if column_totals:
+        lines += [([(i, j) for i in range(rows)], (rows, j)) for j in range(cols)]
+    if row_totals and column_totals:
+        lines.append(([(i, cols) for i in range(rows)], (rows, cols)))
+        lines.append(([(rows, j) for j in range(cols)], (rows, cols)))
+    hidden = primary.copy()
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            if hidden[total] or sum(hidden[c] for c in cells) != 1:
+                continue
+            candidates = [c for c in cells if not hidden[c] and matrix[c] > 0]
+            pick = (
+                min(candidates, key=lambda c: (not is_sensitive[c[1]], matrix[c], c))
+                if candidates
+                else total
+            )
+            hidden[pick] = True
+            changed = True
+    secondary = hidden & ~primary
+    if member:
+        primary, secondary, hidden = (np.zeros_like(primary) for _ in range(3))
+
+    def shown(v):
+        return "" if pd.isna(v) else f"{int(round(float(v))):,}".replace(",", "\u202f")
+
+    display = np.array([[shown(v) for v in row] for row in matrix], dtype=object)
+    display[primary] = f"<{threshold}"
+    display[secondary] = "*"
+    index = list(table.index) + ["Total"]
+    columns = list(table.columns) + ["Total"]
+
+    def frame(data):
+        out = pd.DataFrame(data, index=index, columns=columns)
+        return out.loc[
+            index if column_totals else index[:-1], columns if row_totals else columns[:-1]
+        ]
+
+    return (
+        frame(np.where(hidden, np.nan, matrix)).astype("float64"),
+        frame(display),
+        frame(hidden).astype(bool),
+        frame(secondary).astype(bool),
+    )
+
+
+def _random_table(rng, rows, cols, nan_share=0.0):
+    pool = ["pm_gbv", "pm_life", "mrm_abduction", "pm_property", "conflict_battles"]
+    names = [pool[j] if j < len(pool) else f"cat_{j}" for j in range(cols)]
+    # mostly small counts (what suppression is about), some zeros, some thousands
+    counts = np.where(
+        rng.random((rows, cols)) < 0.9, rng.integers(0, 9, (rows, cols)), rng.integers(0, 25_000, (rows, cols))
+    ).astype("float64")
+    counts[rng.random((rows, cols)) < nan_share] = np.nan
+    return pd.DataFrame(counts, index=[f"ML{i:04d}" for i in range(rows)], columns=names)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_public_view_matches_reference_on_random_tables(seed):
+    rng = np.random.default_rng(seed)
+    rows, cols = int(rng.integers(1, 60)), int(rng.integers(1, 12))
+    table = _random_table(rng, rows, cols, nan_share=0.05 if seed % 3 == 0 else 0.0)
+    if seed % 4 == 1:
+        table = table.astype("int64", errors="ignore").fillna(0).astype("int64")
+    sensitive = [SENSITIVE, set(table.columns), set()][seed % 3]
+    threshold = 5 if seed % 5 else 10
+    for row_totals, column_totals in ((True, True), (True, False), (False, True), (False, False)):
+        for member in (False, True):
+            got = public_view(
+                table, sensitive, threshold, member, row_totals=row_totals, column_totals=column_totals
+            )
+            want = _reference_view(table, sensitive, threshold, member, row_totals, column_totals)
+            for name, frame, expected in zip(
+                ("values", "display", "suppressed", "secondary"),
+                (got.values, got.display, got.suppressed, got.secondary),
+                want,
+                strict=True,
+            ):
+                pd.testing.assert_frame_equal(frame, expected, obj=f"{name} {row_totals=} {column_totals=} {member=}")
+
+
+def test_public_view_matches_reference_on_a_large_sparse_table():
+    # a commune-level table: 700 units, mostly zeros, a few small sensitive counts
+    rng = np.random.default_rng(7)
+    table = _random_table(rng, 700, 20) * (rng.random((700, 20)) < 0.2)
+    got = public_view(table, SENSITIVE)
+    want = _reference_view(table, SENSITIVE)
+    assert got.secondary.to_numpy().any()  # the complementary path is exercised
+    for frame, expected in zip((got.values, got.display, got.suppressed, got.secondary), want, strict=True):
+        pd.testing.assert_frame_equal(frame, expected)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_public_values_matches_reference(seed):
+    rng = np.random.default_rng(100 + seed)
+    values = pd.Series(
+        rng.integers(0, 8, 40) * (rng.random(40) < 0.6), index=[f"ML{i:02d}" for i in range(40)], name="pm_gbv"
+    )
+    values.index.name = "unit"
+    for sensitive in (True, False):
+        for total in (True, False):
+            numbers, shown = public_values(values, sensitive, total_published=total)
+            ref_values, ref_display, _, _ = _reference_view(
+                values.to_frame("pm_gbv"), {"pm_gbv"} if sensitive else set(), row_totals=False, column_totals=total
+            )
+            rows = list(values.index)
+            pd.testing.assert_series_equal(numbers, ref_values.loc[rows, "pm_gbv"])
+            pd.testing.assert_series_equal(shown, ref_display.loc[rows, "pm_gbv"])
+
+
+def test_reference_and_fast_path_agree_on_repeated_labels_and_large_numbers():
+    table = pd.DataFrame(
+        {"pm_gbv": [3, 1_234_567, 0], "pm_life": [-2, 10_000.5, np.nan]}, index=["a", "a", "Total"]
+    )
+    got = public_view(table, SENSITIVE)
+    want = _reference_view(table, SENSITIVE)
+    for frame, expected in zip((got.values, got.display, got.suppressed, got.secondary), want, strict=True):
+        pd.testing.assert_frame_equal(frame, expected)
+    shown = public_view(table, SENSITIVE, member=True).display
+    assert shown.iloc[1, 0] == "1\u202f234\u202f567" and shown.iloc[1, 1] == "10\u202f000"
