@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -102,3 +103,42 @@ def test_queries_on_empty_cubes_return_unit_indexed_results(boundaries):
     assert (q.partners_present(cubes, 1, "PRO") == 0).all()
     assert q.population(cubes, 1).isna().all()
     assert q.incidents_by_month(cubes).empty
+
+
+def test_key_columns_are_categorical_not_strings(cubes):
+    for column in ("unit1", "unit2", "category", "sector"):
+        assert isinstance(cubes.incidents[column].dtype, pd.CategoricalDtype), column
+    for column in ("unit1", "unit2", "constraint_type"):
+        assert isinstance(cubes.access[column].dtype, pd.CategoricalDtype), column
+
+
+def test_dense_incident_arrays_hold_the_cube_sums(cubes):
+    inc = cubes.incidents
+    for level in (1, 2):
+        dense = cubes.incident_arrays[level]
+        assert dense.values.shape == (
+            len(cubes.units[level]),
+            len(dense.months),
+            len(dense.keys),
+            3,
+        )
+        assert list(dense.units) == list(cubes.units[level]) and dense.complete
+        assert dense.months[0] == inc["month"].min() and dense.months[-1] == inc["month"].max()
+        placed = inc[inc[f"unit{level}"] != ""]
+        for m, measure in enumerate(dense.measures):
+            assert dense.values[..., m].sum() == placed[measure].sum()
+        assert (dense.cumulative[:, -1] == dense.values.sum(axis=1)).all()
+    ml05 = cubes.incident_arrays[1]
+    at = (
+        list(ml05.units).index("ML05"),
+        list(ml05.months).index(pd.Timestamp("2019-01-01")),
+        list(ml05.keys).index("pm_life"),
+    )
+    assert ml05.values[at][0] == 5  # pm_life events of ML05 in January 2019 (hand count)
+
+
+def test_dense_access_arrays_keep_max_severity(cubes):
+    dense = cubes.access_arrays[1]
+    severity = dense.maxima["severity"]
+    assert np.nanmax(severity) == 4.0
+    assert dense.values.sum() == cubes.access.loc[cubes.access["unit1"] != "", "events"].sum()

@@ -121,3 +121,124 @@ def test_change_absolute_and_percent():
 )
 def test_previous_period_same_length_immediately_before(start, end, expected):
     assert q.previous_period(start, end) == tuple(pd.Timestamp(x) for x in expected)
+
+
+# ---------------------------------------------------------------- dense arrays vs group-by
+
+
+def _groupby_matrix(cubes, level, start, end, categories, measure):
+    """The straightforward answer: filter the cube frame, group by unit and category, sum."""
+    inc = cubes.incidents
+    month = inc["month"]
+    keep = pd.Series(True, index=inc.index)
+    if start is not None:
+        keep &= month >= pd.Timestamp(start).to_period("M").to_timestamp()
+    if end is not None:
+        keep &= month <= pd.Timestamp(end).to_period("M").to_timestamp()
+    rows = inc[keep].astype({f"unit{level}": str, "category": str})
+    sums = rows.groupby([f"unit{level}", "category"])[measure].sum().unstack(fill_value=0)
+    return sums.reindex(index=cubes.units[level], columns=categories, fill_value=0).astype("int64")
+
+
+def test_incident_matrix_hand_built_values(cubes):
+    table = q.incident_matrix(cubes, 1, "2019-01-01", "2019-06-30", ["pm_life", "pm_gbv", "nope"])
+    assert list(table.columns) == ["pm_life", "pm_gbv", "nope"]
+    assert list(table.index) == list(cubes.units[1])
+    assert table.loc["ML05", "pm_life"] == 6 and table.loc["ML05", "pm_gbv"] == 1
+    assert (table["nope"] == 0).all() and table.to_numpy().sum() == 6 + 1
+    cercles = q.incident_matrix(cubes, 2, "2019-01", "2019-06", measure="victims")
+    assert cercles.loc["ML0501"].sum() == 3
+    assert list(cercles.columns) == sorted(set(cubes.incidents["category"]))
+
+
+@pytest.mark.parametrize("level", [1, 2])
+@pytest.mark.parametrize("measure", ["events", "victims", "fatalities"])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(None, None), ("2019-01-01", "2019-06-30"), ("2018-12-15", "2018-12-15"), ("2021-01", None)],
+)
+def test_incident_matrix_equals_groupby_on_hand_built_data(cubes, level, measure, start, end):
+    categories = sorted(set(cubes.incidents["category"])) + ["not_a_category"]
+    got = q.incident_matrix(cubes, level, start, end, categories, measure)
+    pd.testing.assert_frame_equal(
+        got, _groupby_matrix(cubes, level, start, end, categories, measure), check_names=False
+    )
+    for code in categories:  # and it is the per-category totals side by side
+        pd.testing.assert_series_equal(
+            got[code],
+            q.incident_totals(cubes, level, start, end, [code], measure=measure),
+            check_names=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def demo_cubes(boundaries):
+    from data.demo import generate_demo
+
+    return build_cubes(generate_demo(), boundaries)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (None, None),
+        ("2019-01-01", "2019-06-30"),
+        ("2018-03-01", "2018-03-31"),
+        ("2017-06", "2018-02"),
+    ],
+)
+def test_incident_matrix_equals_groupby_on_demo_data(demo_cubes, start, end):
+    cats = sorted(set(demo_cubes.incidents["category"]))
+    for level in sorted(demo_cubes.units):
+        for measure in ("events", "fatalities"):
+            got = q.incident_matrix(demo_cubes, level, start, end, measure=measure)
+            want = _groupby_matrix(demo_cubes, level, start, end, cats, measure)
+            pd.testing.assert_frame_equal(got, want, check_names=False)
+            assert got.to_numpy().sum() > 0 or start == "2017-06"
+
+
+def test_dense_queries_equal_frame_queries_on_demo_data(demo_cubes):
+    """Every query answered from the arrays equals the same query over the cube frames."""
+    from dataclasses import replace
+
+    frames_only = replace(demo_cubes, incident_arrays={}, access_arrays={})
+    cats = sorted(set(demo_cubes.incidents["category"]))
+    periods = [
+        (None, None),
+        ("2019-01-01", "2019-06-30"),
+        ("2018-11", "2019-02"),
+        ("2030-01", None),
+    ]
+    for start, end in periods:
+        for level in sorted(demo_cubes.units):
+            for kwargs in (
+                {},
+                {"categories": cats[:3]},
+                {"categories": "pm_gbv", "measure": "victims"},
+                {"sector": ["PRO-GBV", "PRO-CPN"]},
+                {"categories": cats, "sector": "PRO", "measure": "fatalities"},
+                {"categories": []},
+            ):
+                pd.testing.assert_series_equal(
+                    q.incident_totals(demo_cubes, level, start, end, **kwargs),
+                    q.incident_totals(frames_only, level, start, end, **kwargs),
+                )
+            for measure in ("events", "severity"):
+                pd.testing.assert_series_equal(
+                    q.access_totals(demo_cubes, level, start, end, measure=measure),
+                    q.access_totals(frames_only, level, start, end, measure=measure),
+                )
+            pd.testing.assert_series_equal(
+                q.access_totals(demo_cubes, level, start, end, "violence_humanitarians"),
+                q.access_totals(frames_only, level, start, end, "violence_humanitarians"),
+            )
+        for units, level in ((None, 1), (["ML05", "ML10", "ML05", "nowhere"], 1), ("ML0501", 2)):
+            for categories in (None, cats[:4], ["pm_gbv", "nope"]):
+                pd.testing.assert_frame_equal(
+                    q.incidents_by_month(demo_cubes, units, level, start, end, categories),
+                    q.incidents_by_month(frames_only, units, level, start, end, categories),
+                )
+    pd.testing.assert_frame_equal(
+        q.incident_matrix(demo_cubes, 2, "2019-01", "2019-03", cats[:5]),
+        q.incident_matrix(frames_only, 2, "2019-01", "2019-03", cats[:5]),
+    )
