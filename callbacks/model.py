@@ -19,7 +19,14 @@ import pandas as pd
 
 from analysis import queries as q
 from analysis.cubes import Cubes, build_cubes
-from analysis.gap import NeedSettings, gap_table, need_index
+from analysis.gap import (
+    NeedSettings,
+    coverage,
+    coverage_classes,
+    gap_table,
+    need_index,
+    terciles,
+)
 from analysis.suppression import (
     PRIMARY_LABEL,
     SECONDARY_LABEL,
@@ -27,7 +34,7 @@ from analysis.suppression import (
     public_view,
     suppression_masks,
 )
-from callbacks.state import Domain, weights_of
+from callbacks.state import WEIGHT_KEYS, Domain, weights_of
 from data.population import codps_2018
 from data.schemas import STREAMS
 from data.vocab import (
@@ -433,9 +440,12 @@ def displacement_at(data: DashboardData, level: int, month: str) -> pd.DataFrame
 
 
 def warm(data: DashboardData) -> None:
-    """Compute at start-up what every view state reads (displacement as of each month)."""
+    """Compute at start-up what no filter changes: displacement as of each month, and the
+    displacement trend of Mali and of each région."""
     for level in data.levels:
         data.displacement_months(level)
+    for region in ["", *data.cubes.units[1]]:
+        displacement_trend(data, {"region": region, "unit": ""})
 
 
 def access_totals(data: DashboardData, level: int, start: str, end: str) -> pd.Series:
@@ -498,9 +508,9 @@ def gap_frame(data: DashboardData, state: dict, units: pd.Index | None = None) -
     return table[table.index.isin(units)]
 
 
-@cached(*NEED)
-def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
-    """Need index (with the state's weights), coverage and priority of every cercle."""
+@cached(*PERIOD, *WEIGHT_KEYS)
+def need_frame(data: DashboardData, state: dict) -> pd.DataFrame:
+    """Need index (with the state's weights) of every cercle: no sub-sector in it."""
     level = 2
     start, end = state["start"], state["end"]
     cats = selected_categories(data, state)
@@ -510,9 +520,53 @@ def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
     access = access_totals(data, level, start, end)
     population = population_of(data, level)
     # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
-    need = need_index(
+    return need_index(
         incidents, displaced, access, population, NeedSettings(weights=weights_of(state))
     )
+
+
+def coverage_of(data: DashboardData, sector: str | None) -> pd.Series:
+    """Partners of the sub-sector per 100,000 inhabitants of every cercle (gap_table's
+    ``coverage_per_100k``): no period in it, so computed once per sub-sector."""
+
+    def compute() -> pd.Series:
+        units = data.cubes.units[2]
+        part = partners_present(data, 2, sector).reindex(units).fillna(0).astype(int)
+        return coverage(part, population_of(data, 2)).reindex(units)
+
+    return data.static(("coverage", sector or None), compute)
+
+
+def coverage_classes_of(data: DashboardData, sector: str | None) -> pd.Series:
+    """Coverage tercile (0/1/2, no partner = 0) of every cercle: gap_table's
+    ``coverage_tercile``, computed once per sub-sector."""
+
+    def compute() -> pd.Series:
+        units = data.cubes.units[2]
+        part = partners_present(data, 2, sector).reindex(units).fillna(0).astype(int)
+        return coverage_classes(part, coverage_of(data, sector))
+
+    return data.static(("coverage_classes", sector or None), compute)
+
+
+@cached(*NEED)
+def bivariate_of(data: DashboardData, state: dict) -> pd.Series:
+    """Bivariate class (need tercile x 3 + coverage tercile) of every cercle: gap_table's
+    ``bivariate`` without ranking the priorities (what the gap map shows on each change)."""
+    need3 = terciles(need_frame(data, state)["score"])
+    cover3 = coverage_classes_of(data, state.get("sector")).reindex(need3.index)
+    both = need3.notna() & cover3.notna()
+    out = pd.Series(pd.NA, index=need3.index, dtype="Int64")
+    out[both] = (need3[both] * 3 + cover3[both]).astype("Int64")
+    return out
+
+
+@cached(*NEED)
+def gap_frame_all(data: DashboardData, state: dict) -> pd.DataFrame:
+    """Need index (with the state's weights), coverage and priority of every cercle."""
+    level = 2
+    need = need_frame(data, state)
+    population = population_of(data, level)
     partners = partners_present(data, level, state.get("sector"))
     table = gap_table(need, partners, population, names=data.names(level))
     table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
@@ -561,14 +615,16 @@ def indicator_values(data: DashboardData, state: dict) -> Values:
         return Values(access, _fmt(access), no_hidden, unit_key)
     # need / coverage / gap are cercle measures; at région level show the cercles' mean, at
     # commune level each commune shows its cercle's value
-    table = gap_frame(data, state, None if level == 2 else data.cubes.units[2])
+    # (need and coverage without the whole gap table: a coverage map does not change with
+    # the period, a need map not with the sub-sector)
     if ind == "need":
-        column, decimals = "need_class", 0
+        series, decimals = need_frame(data, state)["need_class"], 0
     elif ind == "coverage":
-        column, decimals = "coverage_per_100k", 1
+        series, decimals = coverage_of(data, state.get("sector")), 1
     else:
-        column, decimals = "bivariate", 0
-    series = table[column].astype("float64")
+        series, decimals = bivariate_of(data, state), 0
+    cercles = scope_units(data, {**state, "level": 2}) if level == 2 else data.cubes.units[2]
+    series = series[series.index.isin(cercles)].astype("float64")
     if level == 1:
         parents = data.parents(2).reindex(series.index)
         series = series.groupby(parents).mean().round(1 if ind != "gap" else 0)
@@ -710,10 +766,14 @@ def public_cells(table: pd.DataFrame, member: bool) -> tuple[pd.DataFrame, pd.Da
     )
 
 
-@cached("region", "unit")
 def displacement_trend(data: DashboardData, state: dict) -> pd.DataFrame:
+    """Displacement totals per reporting date of the scope (Mali, a région or a unit): no
+    filter changes it, so each scope is computed once per process (Mali and the régions at
+    start-up, see :func:`warm`)."""
     level, chosen = _scope_label_units(data, state)
-    return q.displacement_series(data.cubes, chosen, level)
+    key = ("displacement_series", level, tuple(chosen) if chosen else None)
+
+    return data.static(key, lambda: q.displacement_series(data.cubes, chosen, level))
 
 
 @cached("unit", *NEED)

@@ -552,3 +552,23 @@ def test_map_hover_numbers_are_written_the_page_language_way(data, domain):
     fig, _ = views.map_output(data, rate, None)
     assert any("," in c[1] for c in fig["data"][2]["customdata"])  # 2,5 not 2.5 in French
     assert not any("." in c[1] for c in fig["data"][2]["customdata"])
+
+
+# ---------------------------------------------------------------- 7. map values without the gap table
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "&preset=12", "&sector=PRO-GBV", "&wi=1&wd=0&wa=0", "&preset=1&cats=pm_gbv"],
+)
+def test_need_coverage_and_gap_maps_equal_the_gap_table(data, domain, query):
+    """The map computes need, coverage and bivariate classes without ranking priorities;
+    they must stay exactly gap_table's columns."""
+    state = from_query(f"?level=2&ind=gap{query}", domain)
+    table = model.gap_frame_all.uncached(data, state)
+    bivariate = model.bivariate_of.uncached(data, state).reindex(table.index)
+    pd.testing.assert_series_equal(bivariate, table["bivariate"], check_names=False)
+    need = model.need_frame.uncached(data, state)["need_class"].reindex(table.index)
+    pd.testing.assert_series_equal(need, table["need_class"], check_names=False)
+    cover = model.coverage_of(data, state["sector"]).reindex(table.index)
+    pd.testing.assert_series_equal(cover, table["coverage_per_100k"], check_names=False)
