@@ -97,3 +97,29 @@ def test_bivariate_colours_cover_nine_classes():
 def test_method_text_in_french_and_english():
     assert "Indice de besoin" in METHOD_TEXT["fr"]
     assert "Need index" in METHOD_TEXT["en"]
+
+
+def test_average_ranks_match_pandas_with_ties():
+    import numpy as np
+
+    from analysis.gap import average_ranks
+
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 50, 701):
+        values = rng.integers(0, 12, size).astype(float)  # many ties
+        expected = pd.Series(values).rank(method="average").to_numpy()
+        assert np.array_equal(average_ranks(values), expected)
+
+
+def test_terciles_match_the_percentile_rank_definition():
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    values = pd.Series(rng.integers(0, 9, 60).astype(float))
+    values[::7] = np.nan
+    valid = values.dropna()
+    pct = valid.rank(method="average", pct=True)
+    expected = np.minimum((pct * 3 - 1e-9).astype(int).clip(lower=0), 2)
+    got = terciles(values)
+    assert got[valid.index].astype(int).tolist() == expected.tolist()
+    assert got[values.isna()].isna().all()
