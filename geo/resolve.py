@@ -48,6 +48,7 @@ RESULT_COLUMNS = [
 ]
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 5.0
+OUTSIDE_NOTE = "point outside the boundaries (see its latitude/longitude)"
 MALI_LON = (-12.5, 4.5)
 MALI_LAT = (10.0, 25.1)
 
@@ -132,18 +133,18 @@ class PlaceResolver:
         Names and codes are resolved once per distinct combination, so a million rows that
         name fifty cercles cost fifty look-ups; coordinates are resolved in one vectorised pass.
         """
-        keys = pd.DataFrame(
-            {
-                "c1": _distinct_map(places, "adm1_code", normalise_pcode),
-                "n1": _distinct_map(places, "adm1_name", _text),
-                "c2": _distinct_map(places, "adm2_code", normalise_pcode),
-                "n2": _distinct_map(places, "adm2_name", _text),
-                "c3": _distinct_map(places, "adm3_code", normalise_pcode),
-            }
+        fields = (
+            ("adm1_code", normalise_pcode),
+            ("adm1_name", _text),
+            ("adm2_code", normalise_pcode),
+            ("adm2_name", _text),
+            ("adm3_code", normalise_pcode),
         )
-        keys["c2"] = keys["c2"].where(keys["c2"] != "", keys["c3"].str[:6])
-        group = keys.groupby(["c1", "n1", "c2", "n2", "c3"], sort=False).ngroup().to_numpy()
-        distinct = keys.drop_duplicates(ignore_index=True)
+        coded = [_distinct_codes(places, column, function) for column, function in fields]
+        group, combos = _combine([codes for codes, _ in coded])
+        names = ("c1", "n1", "c2", "n2", "c3")
+        distinct = pd.DataFrame({name: coded[i][1][combos[:, i]] for i, name in enumerate(names)})
+        distinct["c2"] = distinct["c2"].where(distinct["c2"] != "", distinct["c3"].str[:6])
         guess = detect_vintage(
             zip(
                 pd.concat([distinct["c2"], distinct["c3"]]),
@@ -165,7 +166,7 @@ class PlaceResolver:
             "unresolved_reason": [m.problem or ("" if m.resolved else m.note) for m in matches],
         }
         arrays = {name: np.array(values, dtype=object)[group] for name, values in columns.items()}
-        arrays["adm3_pcode"] = self._own_communes(keys["c3"].to_numpy(dtype=object))
+        arrays["adm3_pcode"] = self._own_communes(distinct["c3"].to_numpy(dtype=object))[group]
         if "latitude" in places and "longitude" in places:
             self._resolve_points(arrays, places["latitude"], places["longitude"])
         rows = pd.DataFrame({c: arrays[c] for c in RESULT_COLUMNS}, index=places.index)
@@ -339,15 +340,16 @@ class PlaceResolver:
             disagrees = disagrees[keep]
         accept = inside & ~disagrees
 
-        notes = ("point in " + level["name"].to_numpy(dtype=object)[polygon]).astype(object)
+        # one note object per polygon, shared by its rows (a million rows, fifty strings)
+        per_polygon = np.array([f"point in {name}" for name in level["name"]], dtype=object)
+        notes = per_polygon[polygon]
         notes[swapped] += " (latitude and longitude were swapped)"
         notes[disagrees] += ", outside the named région"
-        notes[~inside] = [
-            f"point ({y:g}, {x:g}) is outside the boundaries"
-            for y, x in zip(lat[~inside], lon[~inside], strict=True)
-        ]
+        notes[~inside] = OUTSIDE_NOTE
         previous = rows["match_note"][positions]
-        rows["match_note"][positions] = np.where(previous == "", notes, previous + "; " + notes)
+        noted = previous != ""
+        notes[noted] = previous[noted] + "; " + notes[noted]
+        rows["match_note"][positions] = notes
 
         taken = positions[accept]
         rows["adm1_pcode"][taken] = point_adm1[accept]
@@ -384,14 +386,40 @@ class PlaceResolver:
         return f"{code} {self.gaz.name(code)} ({score:.0f})"
 
 
-def _distinct_map(frame: pd.DataFrame, column: str, function) -> pd.Series:
-    """``function`` applied once per distinct value of ``frame[column]`` ("" where absent)."""
+def _distinct_codes(frame: pd.DataFrame, column: str, function) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the code of ``function(value)`` among the distinct results, and those results.
+
+    ``function`` runs once per distinct raw value; raw values that normalise alike ("Mopti",
+    "MOPTI ") share one code. An absent column is one "" for every row.
+    """
     if column not in frame:
-        return pd.Series("", index=range(len(frame)), dtype=object)
+        return np.zeros(len(frame), dtype=np.int64), np.array([""], dtype=object)
     values = frame[column].astype(object).to_numpy()
     inverse, uniques = pd.factorize(values, use_na_sentinel=False)
     mapped = np.array([function(value) for value in uniques], dtype=object)
-    return pd.Series(mapped[inverse], dtype=object)
+    merged, results = pd.factorize(mapped, use_na_sentinel=False)
+    return merged[inverse].astype(np.int64), np.asarray(results, dtype=object)
+
+
+def _combine(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each row over several code columns, and each group's codes.
+
+    The columns are packed into one integer per row (mixed radix), so grouping a million rows
+    is one factorisation of an int64 array rather than a group-by over object columns.
+    """
+    sizes = [int(c.max()) + 1 if c.size else 1 for c in codes]
+    if np.prod([float(size) for size in sizes]) >= 2.0**62:  # too many combinations to pack
+        combos, group = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+        return group.ravel(), combos
+    packed = np.zeros(codes[0].shape, dtype=np.int64)
+    for column, size in zip(codes, sizes, strict=True):
+        packed = packed * size + column
+    group, uniques = pd.factorize(packed)
+    combos = np.empty((len(uniques), len(codes)), dtype=np.int64)
+    rest = np.asarray(uniques, dtype=np.int64)
+    for i in range(len(codes) - 1, -1, -1):
+        rest, combos[:, i] = np.divmod(rest, sizes[i])
+    return group, combos
 
 
 def _text(value: object) -> str:
