@@ -555,10 +555,10 @@ def bivariate_of(data: DashboardData, state: dict) -> pd.Series:
     ``bivariate`` without ranking the priorities (what the gap map shows on each change)."""
     need3 = terciles(need_frame(data, state)["score"])
     cover3 = coverage_classes_of(data, state.get("sector")).reindex(need3.index)
-    both = need3.notna() & cover3.notna()
-    out = pd.Series(pd.NA, index=need3.index, dtype="Int64")
-    out[both] = (need3[both] * 3 + cover3[both]).astype("Int64")
-    return out
+    codes = need3.to_numpy(dtype=float, na_value=np.nan) * 3 + cover3.to_numpy(
+        dtype=float, na_value=np.nan
+    )  # missing on either side stays missing
+    return pd.Series(pd.array(np.where(np.isnan(codes), None, codes), dtype="Int64"), need3.index)
 
 
 @cached(*NEED)
