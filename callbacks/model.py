@@ -697,6 +697,14 @@ def key_figures(data: DashboardData, state: dict) -> list[dict]:
 
 
 def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
+    """Organisations present in any of ``units`` (no period in it: once per scope and sector)."""
+    key = ("distinct_partners", level, tuple(units), sector or None)
+    if key not in data._static:
+        data._static[key] = _count_partners(data, level, units, sector)
+    return data._static[key]
+
+
+def _count_partners(data: DashboardData, level: int, units, sector) -> float:
     orgs = data.cubes.service_orgs
     orgs = orgs[orgs[f"unit{level}"].isin(list(units))]
     if sector:
