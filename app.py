@@ -18,7 +18,8 @@ from dash import Dash
 from flask import Flask, Response, abort
 from flask_caching import Cache
 
-from callbacks.model import DashboardData, load_data, warm
+from callbacks.dataset import DashboardData, load_data
+from callbacks.model import warm
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
 from layouts.page import PageMeta, build_layout

@@ -181,7 +181,7 @@ def measure_level(
     """Callback times, first-map and update bytes for one level and size, ours and baseline."""
     from analysis.cubes import build_cubes
     from app import create_app
-    from callbacks.model import DashboardData
+    from callbacks.dataset import DashboardData
 
     label = size_label(size)
     canonical = synth.canonical_incidents(size, boundaries, options.seed)

@@ -53,7 +53,7 @@ def _default() -> float:
 def _tables(path: str, boundaries: str | None) -> float:
     from analysis.cubes import build_cubes
     from app import create_app
-    from callbacks.model import DashboardData
+    from callbacks.dataset import DashboardData
     from geo.boundaries import load_boundaries
     from geo.default import default_boundaries
 

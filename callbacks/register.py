@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from callbacks import views
-from callbacks.model import DashboardData
+from callbacks.dataset import DashboardData
 from callbacks.state import CONTROL_KEYS, slices
 from layouts import ids
 from layouts.filters import DROPDOWNS

@@ -12,7 +12,7 @@ import pandas as pd
 from dash import html
 
 from analysis.gap import METHOD_TEXT
-from callbacks import model
+from callbacks import dataset, model, quality
 from callbacks.state import (
     CONTROL_KEYS,
     Domain,
@@ -79,7 +79,7 @@ def route(
     controls: list,
     state: dict | None,
     clicked_unit: str | None,
-    data: model.DashboardData,
+    data: dataset.DashboardData,
     domain: Domain,
 ) -> tuple[object, dict, list]:
     """New (query string, state, control values) after ``trigger`` changed.
@@ -132,7 +132,7 @@ def clicked_location(click: dict | None) -> str | None:
 # ---------------------------------------------------------------- language and chrome
 
 
-def chrome(data: model.DashboardData, state: dict, texts: list[str]) -> dict:
+def chrome(data: dataset.DashboardData, state: dict, texts: list[str]) -> dict:
     """Every language-dependent property of the static page (texts, options, tabs, classes)."""
     lang = state["lang"]
     months = data.months
@@ -173,7 +173,7 @@ def map_key(state: dict) -> str:
     return f"{level}|{state.get('region', '')}|{int(bivariate)}|{state['lang']}|{state['mode']}"
 
 
-def map_title(data: model.DashboardData, state: dict) -> str:
+def map_title(data: dataset.DashboardData, state: dict) -> str:
     lang = state["lang"]
     where = data.names(1).get(state["region"], "") if state.get("region") else t("scope_mali", lang)
     if state["ind"] in ("idps", "returnees"):
@@ -194,7 +194,7 @@ def is_values_only(result: dict) -> bool:
 
 
 def map_output(
-    data: model.DashboardData, state: dict, current_key: str | None, height: int | None = None
+    data: dataset.DashboardData, state: dict, current_key: str | None, height: int | None = None
 ):
     """(figure or patch-spec, key): a full figure when geometry changed, else only values.
 
@@ -233,16 +233,16 @@ def map_output(
 # ---------------------------------------------------------------- panels
 
 
-def has_previous_period(data: model.DashboardData, state: dict) -> bool:
+def has_previous_period(data: dataset.DashboardData, state: dict) -> bool:
     return model.previous_months(state["start"], state["end"])[0] >= data.months[0]
 
 
-def key_figures_view(data: model.DashboardData, state: dict):
+def key_figures_view(data: dataset.DashboardData, state: dict):
     figs = model.key_figures(data, state)
     return key_figure_tiles(figs, state["lang"], has_previous_period(data, state))
 
 
-def families_note(data: model.DashboardData, state: dict) -> list[str]:
+def families_note(data: dataset.DashboardData, state: dict) -> list[str]:
     """Which counting systems the incident figures add up, and a caution when several."""
     lang = state["lang"]
     families = model.families_of(model.selected_categories(data, state))
@@ -255,12 +255,12 @@ def families_note(data: model.DashboardData, state: dict) -> list[str]:
     return lines
 
 
-def families_note_view(data: model.DashboardData, state: dict):
+def families_note_view(data: dataset.DashboardData, state: dict):
     lines = families_note(data, state)
     return [html.Div(line, className="kf-warn" if i else "") for i, line in enumerate(lines)]
 
 
-def partners_view(data: model.DashboardData, state: dict) -> dict:
+def partners_view(data: dataset.DashboardData, state: dict) -> dict:
     """Rows and headers of the partner grid of the selected unit, and whether to show it."""
     lang = state["lang"]
     rows = model.partner_rows(data, state)
@@ -272,7 +272,7 @@ def partners_view(data: model.DashboardData, state: dict) -> dict:
     }
 
 
-def unit_title(data: model.DashboardData, unit: str) -> str:
+def unit_title(data: dataset.DashboardData, unit: str) -> str:
     level = data.level_of(unit) or 2
     name = data.names(level).get(unit, unit)
     if level >= 2:
@@ -281,23 +281,23 @@ def unit_title(data: model.DashboardData, unit: str) -> str:
     return name
 
 
-def unit_panel_view(data: model.DashboardData, state: dict):
+def unit_panel_view(data: dataset.DashboardData, state: dict):
     rows = model.unit_rows(data, state)
     title = unit_title(data, state["unit"]) if state.get("unit") else ""
     return unit_panel(title, rows, state["lang"])
 
 
-def incident_trend_view(data: model.DashboardData, state: dict):
+def incident_trend_view(data: dataset.DashboardData, state: dict):
     values, display = model.incident_trend(data, state)
     return figures.incident_trend_figure(values, display, state["lang"])
 
 
-def displacement_trend_view(data: model.DashboardData, state: dict):
+def displacement_trend_view(data: dataset.DashboardData, state: dict):
     """Displacement over time: depends on the scope and language, not on period or categories."""
     return figures.displacement_trend_figure(model.displacement_trend(data, state), state["lang"])
 
 
-def trends_view(data: model.DashboardData, state: dict):
+def trends_view(data: dataset.DashboardData, state: dict):
     return incident_trend_view(data, state), displacement_trend_view(data, state)
 
 
@@ -320,7 +320,7 @@ def method_text(state: dict) -> list[str]:
     return [METHOD_TEXT[lang], used, t("method_families", lang)]
 
 
-def gap_view(data: model.DashboardData, state: dict, current_key: str | None = None) -> dict:
+def gap_view(data: dataset.DashboardData, state: dict, current_key: str | None = None) -> dict:
     """Gap map (full figure, or only values when its geometry is already drawn), priority
     grid rows and headers, service deserts and method text, for the cercles of the scope."""
     lang = state["lang"]
@@ -338,25 +338,25 @@ def gap_view(data: model.DashboardData, state: dict, current_key: str | None = N
     }
 
 
-def briefing_priorities(data: model.DashboardData, state: dict):
+def briefing_priorities(data: dataset.DashboardData, state: dict):
     table = model.gap_frame(data, {**state, "region": state.get("region", "")})
     return priority_table(table, state["lang"], limit=8)
 
 
-def quality_notes(data: model.DashboardData, lang: str) -> list[str]:
+def quality_notes(data: dataset.DashboardData, lang: str) -> list[str]:
     notes = []
     if data.is_demo:
         notes.append(t("quality_demo", lang))
-    elif data.origins.get("population") == model.POPULATION_FALLBACK:
+    elif data.origins.get("population") == dataset.POPULATION_FALLBACK:
         notes.append(t("quality_population_fallback", lang))
     return notes
 
 
-def quality_view(data: model.DashboardData, state: dict) -> dict:
+def quality_view(data: dataset.DashboardData, state: dict) -> dict:
     """Notes and the three quality grids (summary per stream, reasons, first unresolved rows)."""
     lang = state["lang"]
-    reasons = model.unresolved_reasons(data)
-    rows = model.quality_rows(data)
+    reasons = quality.unresolved_reasons(data)
+    rows = quality.quality_rows(data)
     notes = quality_notes(data, lang)
     if not reasons:
         notes.append(t("quality_all_resolved", lang))
@@ -365,7 +365,7 @@ def quality_view(data: model.DashboardData, state: dict) -> dict:
         "summary": (quality_grid_rows(rows, lang), quality_columns(lang)),
         "reasons": (with_stream_labels(reasons, lang), reason_columns(lang)),
         "unresolved": (
-            with_stream_labels(model.unresolved_rows(data), lang),
+            with_stream_labels(quality.unresolved_rows(data), lang),
             unresolved_columns(lang),
         ),
         "options": grid_options(lang),
@@ -382,7 +382,7 @@ def _csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def unit_csv(data: model.DashboardData, state: dict) -> dict | None:
+def unit_csv(data: dataset.DashboardData, state: dict) -> dict | None:
     """The cercle panel as CSV (suppressed values as shown: "<5" stays "<5")."""
     lang = state["lang"]
     rows = model.unit_rows(data, state)
@@ -399,7 +399,7 @@ def unit_csv(data: model.DashboardData, state: dict) -> dict | None:
     return {"content": _csv(frame), "filename": name, "type": "text/csv"}
 
 
-def gap_csv(data: model.DashboardData, state: dict) -> dict:
+def gap_csv(data: dataset.DashboardData, state: dict) -> dict:
     lang = state["lang"]
     table = model.gap_frame(data, {**state, "level": 2}).reset_index()
     frame = pd.DataFrame(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from callbacks import model, views
+from callbacks import dataset, model, views
 from callbacks.state import (
     controls_of,
     default_state,
@@ -17,7 +17,7 @@ from callbacks.state import (
 
 @pytest.fixture(scope="module")
 def data():
-    return model.load_data(use_store=False)
+    return dataset.load_data(use_store=False)
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_sensitive_small_counts_are_suppressed_in_public_view(data, domain):
 
 
 def test_member_view_shows_exact_counts(domain):
-    member = model.load_data(public=False, use_store=False)
+    member = dataset.load_data(public=False, use_store=False)
     values = model.indicator_values(member, from_query("?level=2&preset=1&cats=pm_gbv", domain))
     assert not values.hidden.any()
 

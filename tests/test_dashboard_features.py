@@ -16,7 +16,8 @@ import pytest
 import shapely
 from flask import Flask
 
-from callbacks import model, views
+from analysis.cubes import build_cubes
+from callbacks import dataset, model, quality, views
 from callbacks.state import (
     DEFAULT_WEIGHTS,
     controls_of,
@@ -32,7 +33,7 @@ from layouts.filters import FAMILY_PREFIX, category_options, level_options
 
 @pytest.fixture(scope="module")
 def data():
-    return model.load_data(use_store=False)
+    return dataset.load_data(use_store=False)
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +141,7 @@ def test_partner_grid_of_a_cercle(data, domain):
 def test_grid_receives_suppressed_values_only_in_public_view(data, domain):
     """The cercle panel (indicator rows, exported as CSV) carries "<5" not the number."""
     state = from_query("?level=2&region=ML05&unit=ML0501&preset=12&cats=pm_gbv", domain)
-    member = model.load_data(public=False, use_store=False)
+    member = dataset.load_data(public=False, use_store=False)
     public_rows = {r["key"]: r["value"] for r in model.unit_rows(data, state)}
     member_rows = {r["key"]: r["value"] for r in model.unit_rows(member, state)}
     hidden = [k for k, v in public_rows.items() if v in ("<5", "*")]
@@ -160,7 +161,7 @@ def test_quality_panel_of_demo_data_says_demo(data, domain):
     assert origins.pop("Population") == "COD-PS 2018 intégrée (chiffres réels)"
     assert set(origins.values()) == {"Démonstration (fictif)"}
     assert summary[-1]["first"] == summary[-1]["last"] == "2018"
-    incidents = next(r for r in model.quality_rows(data) if r["stream"] == "incidents")
+    incidents = next(r for r in quality.quality_rows(data) if r["stream"] == "incidents")
     assert incidents["pcode"] == incidents["rows"] == data.table_rows["incidents"]
     assert incidents["first"].startswith("2018-01") and incidents["last"].startswith("2019-12")
     assert "démonstration" in str(out["notes"])
@@ -201,22 +202,22 @@ def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypat
         ],
     }
     store.save("incidents", _stored_incidents(), report)
-    data = model.load_data(use_store=True)
+    data = dataset.load_data(use_store=True)
     assert not data.is_demo
     # real data without population: the vendored COD-PS 2018 figures keep rates working
-    assert data.origins["population"] == model.POPULATION_FALLBACK
+    assert data.origins["population"] == dataset.POPULATION_FALLBACK
     pop = model.q.population(data.cubes, 1)
     assert pop["ML05"] > 1_000_000
-    rows = {r["stream"]: r for r in model.quality_rows(data)}
+    rows = {r["stream"]: r for r in quality.quality_rows(data)}
     assert rows["incidents"]["rows"] == 6  # from the stored report, one row rejected
     assert (rows["incidents"]["pcode"], rows["incidents"]["fuzzy_name"]) == (1, 1)
     assert (rows["incidents"]["name"], rows["incidents"]["unresolved"]) == (1, 2)
     assert (rows["incidents"]["first"], rows["incidents"]["last"]) == ("2019-03-02", "2019-05-20")
     assert rows["displacement"]["origin"] == "missing"
-    assert model.unresolved_reasons(data) == [
+    assert quality.unresolved_reasons(data) == [
         {"stream": "incidents", "reason": "nom inconnu", "count": 2}
     ]
-    sample = model.unresolved_rows(data)
+    sample = quality.unresolved_rows(data)
     assert sample[0] == {
         "stream": "incidents",
         "row": 3,
@@ -285,7 +286,7 @@ def small_boundaries() -> BoundarySet:
     return BoundarySet({1: l1, 2: l2, 3: l3}, source="test", vintage="cod2021")
 
 
-def commune_data() -> model.DashboardData:
+def commune_data() -> dataset.DashboardData:
     incidents = pd.DataFrame(
         {
             "adm1_pcode": ["ML05", "ML05", "ML05", "ML07"],
@@ -310,8 +311,8 @@ def commune_data() -> model.DashboardData:
         "population": conform(population, SCHEMAS["population"]),
     }
     boundaries = small_boundaries()
-    cubes = model.build_cubes(tables, boundaries)
-    return model.DashboardData(boundaries, tables, cubes, is_demo=False, origins={})
+    cubes = build_cubes(tables, boundaries)
+    return dataset.DashboardData(boundaries, tables, cubes, is_demo=False, origins={})
 
 
 def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
@@ -377,7 +378,7 @@ def test_default_data_has_no_commune_level(data, domain):
 
 @pytest.mark.shared
 def test_commune_level_with_the_2015_cod_ab(cod2015_boundaries):
-    data = model.load_data(use_store=False, boundaries=cod2015_boundaries)
+    data = dataset.load_data(use_store=False, boundaries=cod2015_boundaries)
     domain = data.domain()
     assert 3 in domain.levels
     state = from_query("?level=3&region=ML05", domain)
@@ -415,7 +416,7 @@ def _post(client, app, key: str, inputs: list, states: list, changed: str):
 def app_client():
     from app import create_app
 
-    app = create_app(model.load_data(use_store=False))
+    app = create_app(dataset.load_data(use_store=False))
     return app, app.server.test_client()
 
 
@@ -498,7 +499,7 @@ def test_aggregates_are_shared_through_redis_when_redis_url_is_set(monkeypatch, 
     monkeypatch.setenv("REDIS_URL", redis_url)
     state = from_query("?preset=3&ind=incidents&level=2", domain)
     # two apps stand for two gunicorn workers: the second is served what the first computed
-    first, second = (create_app(model.load_data(use_store=False)) for _ in range(2))
+    first, second = (create_app(dataset.load_data(use_store=False)) for _ in range(2))
     key = _callback(first, "map.figure")
     _post(first.server.test_client(), first, key, [state], [None], "state.data")
     assert redis.Redis.from_url(redis_url).dbsize() > 0

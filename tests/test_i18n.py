@@ -51,7 +51,7 @@ def test_every_key_has_french_and_english():
 
 @pytest.fixture(scope="module")
 def data():
-    from callbacks.model import load_data
+    from callbacks.dataset import load_data
 
     return load_data(use_store=False)
 
