@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis import queries as q
 from analysis.cubes import Cubes, build_cubes
+from callbacks.periods import month_end
 from callbacks.quality import quality_summary
 from callbacks.state import Domain
 from data.population import codps_2018
@@ -92,8 +93,6 @@ class DashboardData:
         """Displacement per unit of ``level`` as of the end of each month of the data."""
         done = self._displacement_months.get(level)
         if done is None:
-            from callbacks.model import month_end  # model imports this module
-
             done = {
                 month: q.displacement_at(self.cubes, level, month_end(month))
                 for month in self.months

@@ -31,23 +31,11 @@ from analysis.suppression import (
     suppression_masks,
 )
 from callbacks.dataset import NEED, PERIOD, DashboardData, cached, memo
+from callbacks.periods import month_end, month_start, previous_months
 from callbacks.state import WEIGHT_KEYS, weights_of
 from data.vocab import CATEGORY_BY_CODE, INCIDENT_CATEGORIES, SENSITIVE_CATEGORIES
 
-# ---------------------------------------------------------------- scope and periods
-
-
-def month_start(month: str) -> pd.Timestamp:
-    return pd.Timestamp(f"{month}-01")
-
-
-def month_end(month: str) -> pd.Timestamp:
-    return month_start(month) + pd.offsets.MonthEnd(0)
-
-
-def previous_months(start: str, end: str) -> tuple[str, str]:
-    first, last = q.previous_period(month_start(start), month_end(end))
-    return f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"
+# ---------------------------------------------------------------- scope
 
 
 def map_level(state: dict) -> int:

@@ -12,7 +12,7 @@ import pandas as pd
 from dash import html
 
 from analysis.gap import METHOD_TEXT
-from callbacks import dataset, model, quality
+from callbacks import dataset, model, periods, quality
 from callbacks.state import (
     CONTROL_KEYS,
     Domain,
@@ -177,7 +177,7 @@ def map_title(data: dataset.DashboardData, state: dict) -> str:
     lang = state["lang"]
     where = data.names(1).get(state["region"], "") if state.get("region") else t("scope_mali", lang)
     if state["ind"] in ("idps", "returnees"):
-        when = t("as_of", lang, date=date_label(str(model.month_end(state["end"]).date()), lang))
+        when = t("as_of", lang, date=date_label(str(periods.month_end(state["end"]).date()), lang))
     else:
         when = f"{month_label(state['start'], lang)} – {month_label(state['end'], lang)}"
         if state["start"] == state["end"]:
@@ -234,7 +234,7 @@ def map_output(
 
 
 def has_previous_period(data: dataset.DashboardData, state: dict) -> bool:
-    return model.previous_months(state["start"], state["end"])[0] >= data.months[0]
+    return periods.previous_months(state["start"], state["end"])[0] >= data.months[0]
 
 
 def key_figures_view(data: dataset.DashboardData, state: dict):

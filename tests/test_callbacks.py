@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from callbacks import dataset, model, views
+from callbacks import dataset, model, periods, views
 from callbacks.state import (
     controls_of,
     default_state,
@@ -153,7 +153,7 @@ def test_member_view_shows_exact_counts(domain):
 
 def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
     state = from_query("?preset=custom&start=2019-07&end=2019-09", domain)
-    assert model.previous_months("2019-07", "2019-09") == ("2019-04", "2019-06")
+    assert periods.previous_months("2019-07", "2019-09") == ("2019-04", "2019-06")
     figs = {f["key"]: f for f in model.key_figures(data, state)}
     incidents = figs["ind_incidents"]
     assert incidents["pct"] == pytest.approx(

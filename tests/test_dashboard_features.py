@@ -17,7 +17,7 @@ import shapely
 from flask import Flask
 
 from analysis.cubes import build_cubes
-from callbacks import dataset, model, quality, views
+from callbacks import dataset, model, periods, quality, views
 from callbacks.state import (
     DEFAULT_WEIGHTS,
     controls_of,
@@ -77,8 +77,8 @@ def test_weights_change_gap_map_priority_table_and_deserts(data, domain):
     access = model.q.access_totals(
         data.cubes,
         2,
-        model.month_start(access_only["start"]),
-        model.month_start(access_only["end"]),
+        periods.month_start(access_only["start"]),
+        periods.month_start(access_only["end"]),
     )
     order = access.reindex(need.index).rank(method="average")
     assert need.rank(method="average").equals(order)
@@ -527,8 +527,8 @@ def test_categories_default_to_one_counting_system(data, domain):
     total = model.q.incident_totals(
         data.cubes,
         1,
-        model.month_start(state["start"]),
-        model.month_start(state["end"]),
+        periods.month_start(state["start"]),
+        periods.month_start(state["end"]),
         categories=state["cats"],
     ).sum()
     assert figure["value"] == total

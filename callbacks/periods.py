@@ -1,0 +1,21 @@
+"""Periods as the view state writes them ("2019-03" months) and as the cubes read them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import queries as q
+
+
+def month_start(month: str) -> pd.Timestamp:
+    return pd.Timestamp(f"{month}-01")
+
+
+def month_end(month: str) -> pd.Timestamp:
+    return month_start(month) + pd.offsets.MonthEnd(0)
+
+
+def previous_months(start: str, end: str) -> tuple[str, str]:
+    """The period of the same length just before ``start``..``end`` (for key-figure changes)."""
+    first, last = q.previous_period(month_start(start), month_end(end))
+    return f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"
