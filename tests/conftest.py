@@ -41,3 +41,17 @@ def cod2015_boundaries(gazetteer):
     from geo.boundaries import load_boundaries
 
     return load_boundaries(SHARED_BOUNDARIES, gazetteer)
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The dashboard's data on the demo streams (never the store), fresh for each test module
+    since tests count cache hits and computations on it."""
+    from callbacks.dataset import load_data
+
+    return load_data(use_store=False)
+
+
+@pytest.fixture(scope="module")
+def domain(data):
+    return data.domain()

@@ -15,16 +15,6 @@ from callbacks.state import (
 )
 
 
-@pytest.fixture(scope="module")
-def data():
-    return dataset.load_data(use_store=False)
-
-
-@pytest.fixture(scope="module")
-def domain(data):
-    return data.domain()
-
-
 def test_presets_are_relative_to_the_last_month_of_data(domain):
     assert domain.last_month == "2019-12"
     assert preset_range("1", "2019-12") == ("2019-12", "2019-12")

@@ -30,17 +30,6 @@ from data.schemas import SCHEMAS, conform
 from geo.boundaries import BoundarySet
 from layouts.filters import FAMILY_PREFIX, category_options, level_options
 
-
-@pytest.fixture(scope="module")
-def data():
-    return dataset.load_data(use_store=False)
-
-
-@pytest.fixture(scope="module")
-def domain(data):
-    return data.domain()
-
-
 # ---------------------------------------------------------------- 1. need-index weights
 
 

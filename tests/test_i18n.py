@@ -50,13 +50,6 @@ def test_every_key_has_french_and_english():
 
 
 @pytest.fixture(scope="module")
-def data():
-    from callbacks.dataset import load_data
-
-    return load_data(use_store=False)
-
-
-@pytest.fixture(scope="module")
 def pages(data):
     from app import page_meta
     from callbacks.state import default_state
