@@ -284,6 +284,8 @@ def test_ocha_3w_french_columns(tmp_path):
         ("VBG", "PRO-GBV"),
         ("Violences basées sur le genre", "PRO-GBV"),
         ("Lutte anti-mines", "PRO-MIN"),
+        ("Lutte antimines", "PRO-MIN"),
+        ("Déminage humanitaire", "PRO-MIN"),
         ("Action contre les mines", "PRO-MIN"),
         ("TBP", "PRO-HLP"),
         ("Logement, terre et biens", "PRO-HLP"),

@@ -185,7 +185,7 @@ SECTOR_EXACT = {
 SECTOR_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(enfan\w*|child)", "PRO-CPN"),
     (r"\b(vbg|gbv|genre|gender)\b", "PRO-GBV"),
-    (r"\b(mines?|lamh|explosi\w*)\b", "PRO-MIN"),
+    (r"\b(antimines?|mines?|lamh|explosi\w*|demin\w*)\b", "PRO-MIN"),
     (r"\b(logement|hlp|tbp|housing|foncier)\b", "PRO-HLP"),
     (r"\bprotection\b", "PRO"),
     (r"\b(eau|wash|eha|assainissement)\b", "WSH"),
