@@ -18,10 +18,13 @@ from dash import Dash
 from flask import Flask, Response, abort
 from flask_caching import Cache
 
-from callbacks.dataset import DashboardData, load_data
-from callbacks.model import warm
+from analysis.dataset import DashboardData, load_data
+from analysis.gate import warm
+from callbacks.guard import install_guard
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
+from callbacks.viewer import csrf_token, viewer_name, viewer_role
+from layouts.header import Viewer
 from layouts.page import PageMeta, build_layout
 
 GEO_CACHE_SECONDS = 24 * 3600
@@ -48,17 +51,16 @@ def page_meta(data: DashboardData) -> PageMeta:
         categories=data.categories(),
         sectors=data.sectors(),
         is_demo=data.is_demo,
-        public=data.public,
         levels=data.levels,
     )
 
 
-def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
+def create_app(data: DashboardData | None = None) -> Dash:
     """The dashboard over ``data`` (default: the stored active data, else demonstration data).
 
-    ``public=False`` is the cluster members' view (no small-count suppression).
+    What each viewer sees is decided per request from the viewer's role (public by default).
     """
-    data = data or load_data(public=public)
+    data = data or load_data()
     app = Dash(
         __name__,
         title="Cluster Protection Mali",
@@ -75,7 +77,12 @@ def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
         for level in data.cubes.units
     }
 
-    app.layout = lambda: build_layout(default_state(domain), meta)
+    def layout() -> object:
+        """The page, built per request for the viewer's role (login link or account box)."""
+        viewer = Viewer(role=viewer_role(), name=viewer_name(), csrf_token=csrf_token())
+        return build_layout(default_state(domain), meta, viewer)
+
+    app.layout = layout
 
     @app.server.route("/geo/level-<int:level>.json")
     def geo(level: int) -> Response:
@@ -89,6 +96,7 @@ def create_app(data: DashboardData | None = None, public: bool = True) -> Dash:
     warm(data)
     app.cache = data.cache  # type: ignore[attr-defined]
     register_callbacks(app, data)
+    install_guard(app)
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and tools
     return app
 
@@ -98,11 +106,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8050")))
     parser.add_argument("--debug", action="store_true")
-    parser.add_argument(
-        "--member", action="store_true", help="cluster members' view: no small-count suppression"
-    )
     args = parser.parse_args(argv)
-    app = create_app(public=not args.member)
+    app = create_app()
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 

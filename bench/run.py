@@ -180,8 +180,8 @@ def measure_level(
 ) -> None:
     """Callback times, first-map and update bytes for one level and size, ours and baseline."""
     from analysis.cubes import build_cubes
+    from analysis.dataset import DashboardData
     from app import create_app
-    from callbacks.dataset import DashboardData
 
     label = size_label(size)
     canonical = synth.canonical_incidents(size, boundaries, options.seed)
@@ -190,7 +190,7 @@ def measure_level(
     if keep_tables is not None:
         keep_tables(tables)
     cubes = build_cubes(tables, boundaries)
-    app = create_app(DashboardData(boundaries, tables, cubes, is_demo=False, public=True))
+    app = create_app(DashboardData(boundaries, tables, cubes, is_demo=False))
     wanted = LEVEL_NAMES[name]
     tried: dict[int, int] = {}
     for level in wanted:

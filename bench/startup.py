@@ -52,8 +52,8 @@ def _default() -> float:
 
 def _tables(path: str, boundaries: str | None) -> float:
     from analysis.cubes import build_cubes
+    from analysis.dataset import DashboardData
     from app import create_app
-    from callbacks.dataset import DashboardData
     from geo.boundaries import load_boundaries
     from geo.default import default_boundaries
 
@@ -62,7 +62,7 @@ def _tables(path: str, boundaries: str | None) -> float:
     boundary_set = load_boundaries(boundaries) if boundaries else default_boundaries()
     start = time.perf_counter()
     cubes = build_cubes(tables, boundary_set)
-    app = create_app(DashboardData(boundary_set, tables, cubes, is_demo=False, public=True))
+    app = create_app(DashboardData(boundary_set, tables, cubes, is_demo=False))
     seconds = time.perf_counter() - start
     del tables, cubes  # what a server keeps is the app: the canonical rows are loaded and let go
     _serve(app, changes=SERVED_CHANGES)

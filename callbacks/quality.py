@@ -1,7 +1,7 @@
 """The data-quality panel: per-stream summary, unresolved places and their reasons.
 
 :func:`quality_summary` is computed once from the canonical tables when the data are loaded
-(see :class:`callbacks.dataset.DashboardData`); the other public functions read it back.
+(see :class:`analysis.dataset.DashboardData`); the other public functions read it back.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 from data.schemas import STREAMS
 
 if TYPE_CHECKING:
-    from callbacks.dataset import DashboardData
+    from analysis.dataset import DashboardData
 
 
 RESOLUTION_METHODS = ("pcode", "name", "fuzzy_name", "point", "unresolved")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
+from analysis.dataset import DashboardData
 from callbacks import views
-from callbacks.dataset import DashboardData
-from callbacks.state import CONTROL_KEYS, slices
+from callbacks.state import CONTROL_KEYS, clean_slice, slices
+from callbacks.viewer import audit, viewer_role
 from layouts import ids
 from layouts.filters import DROPDOWNS
 from layouts.i18n import dropdown_labels
@@ -136,10 +137,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.ROOT, "lang"),
         State(ids.ROOT, "className"),
     )
-    def language(ui, current_lang, current_class):
+    def language(raw_ui, current_lang, current_class):
         """Page texts in the language, briefing class, and which view is shown (one request:
         fired only when the language, the mode or the tab changed)."""
-        texts = [o["id"]["key"] for o in ctx.outputs_list[0]]
+        _, ui = clean_slice(raw_ui, domain)
+        texts = [str(o["id"]["key"]) for o in ctx.outputs_list[0]]
         tab = "overview" if ui.get("mode") == "briefing" else ui["tab"]
         styles = views.view_styles(tab)
         if ui["lang"] == current_lang and views.root_class(ui) == current_class:
@@ -166,9 +168,10 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Input(ids.MAP_STATE, "data"),
         State(ids.MAP_KEY, "data"),
     )
-    def map_view(state, current_key):
+    def map_view(raw, current_key):
+        _, state = clean_slice(raw, domain)
         height = 760 if state.get("mode") == "briefing" else None
-        result, key = views.map_output(data, state, current_key, height)
+        result, key = views.map_output(data, state, viewer_role(), current_key, height)
         title = views.map_title(data, state)
         if views.is_values_only(result):
             return map_patch(result), no_update, title
@@ -179,14 +182,20 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.KEY_FIGURES_NOTE, "children"),
         Input(ids.FIGURES_STATE, "data"),
     )
-    def key_figures(state):
-        return views.key_figures_view(data, state), views.families_note_view(data, state)
+    def key_figures(raw):
+        _, state = clean_slice(raw, domain)
+        role = viewer_role()
+        return (
+            views.key_figures_view(data, state, role),
+            views.families_note_view(data, state, role),
+        )
 
     @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.BRIEFING_STATE, "data"))
-    def briefing_priorities(state):
-        if not state.get("on"):
+    def briefing_priorities(raw):
+        on, state = clean_slice(raw, domain)
+        if not on:
             return no_update
-        return views.briefing_priorities(data, state)
+        return views.briefing_priorities(data, state, viewer_role())
 
     @app.callback(
         Output(ids.TREND_INCIDENTS, "figure"),
@@ -194,14 +203,17 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Input(ids.TREND_STATE, "data"),
         Input(ids.DISPLACEMENT_STATE, "data"),
     )
-    def trends(trend, displacement):
+    def trends(raw_trend, raw_displacement):
         fired = ctx.triggered_prop_ids  # empty on the initial call: draw both
+        role = viewer_role()
+        trend_on, trend = clean_slice(raw_trend, domain)
+        moved_on, moved_state = clean_slice(raw_displacement, domain)
         incidents = no_update
-        if trend.get("on") and (not fired or f"{ids.TREND_STATE}.data" in fired):
-            incidents = views.incident_trend_view(data, trend)
+        if trend_on and (not fired or f"{ids.TREND_STATE}.data" in fired):
+            incidents = views.incident_trend_view(data, trend, role)
         moved = no_update
-        if displacement.get("on") and (not fired or f"{ids.DISPLACEMENT_STATE}.data" in fired):
-            moved = views.displacement_trend_view(data, displacement)
+        if moved_on and (not fired or f"{ids.DISPLACEMENT_STATE}.data" in fired):
+            moved = views.displacement_trend_view(data, moved_state, role)
         return incidents, moved
 
     @app.callback(
@@ -212,10 +224,12 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.UNIT_PARTNERS_BOX, "style"),
         Input(ids.PANEL_STATE, "data"),
     )
-    def unit_panel(state):
-        partners = views.partners_view(data, state)
+    def unit_panel(raw):
+        _, state = clean_slice(raw, domain)
+        role = viewer_role()
+        partners = views.partners_view(data, state, role)
         return (
-            views.unit_panel_view(data, state),
+            views.unit_panel_view(data, state, role),
             partners["rows"],
             partners["columns"],
             partners["options"],
@@ -233,10 +247,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Input(ids.GAP_STATE, "data"),
         State(ids.GAP_MAP_KEY, "data"),
     )
-    def gap(state, current_key):
-        if not state.get("on"):
+    def gap(raw, current_key):
+        on, state = clean_slice(raw, domain)
+        if not on:
             return (no_update,) * 7
-        out = views.gap_view(data, state, current_key)
+        out = views.gap_view(data, state, viewer_role(), current_key)
         if views.is_values_only(out["figure"]):
             figure, key = map_patch(out["figure"]), no_update
         else:
@@ -263,10 +278,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.QUALITY_DETAILS, "style"),
         Input(ids.QUALITY_STATE, "data"),
     )
-    def quality(state):
-        if not state.get("on"):
+    def quality(raw):
+        on, state = clean_slice(raw, domain)
+        if not on:
             return (no_update,) * (8 + len(QUALITY_GRIDS))
-        out = views.quality_view(data, state)
+        out = views.quality_view(data, state, viewer_role())
         return (
             out["notes"],
             *out["summary"],
@@ -283,7 +299,14 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-    def export(_unit, _gap, state):
+    def export(_unit, _gap, raw):
+        _, state = clean_slice(raw, domain)
+        role = viewer_role()
         if ctx.triggered_id == ids.GAP_EXPORT:
-            return views.gap_csv(data, state)
-        return views.unit_csv(data, state) or no_update
+            out = views.gap_csv(data, state, role)
+        else:
+            out = views.unit_csv(data, state, role)
+        if not out:
+            return no_update
+        audit("export", {"file": out["filename"], "role": role})
+        return out

@@ -9,11 +9,11 @@ No Dash import: tested directly.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
+from analysis.domain import Domain
 from layouts.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 PRESETS = ("1", "3", "12", "year", "custom")
@@ -36,23 +36,6 @@ DEFAULT_INDICATOR = "incidents"
 # Need-index weights (incidents / displacement / access): state keys and their defaults.
 WEIGHT_KEYS = ("wi", "wd", "wa")
 DEFAULT_WEIGHTS = {"wi": 0.4, "wd": 0.4, "wa": 0.2}
-
-
-@dataclass(frozen=True)
-class Domain:
-    """What valid values look like for this dataset (months, units, categories, sectors)."""
-
-    months: tuple[str, ...]  # 'YYYY-MM', ascending
-    regions: frozenset[str]
-    units: frozenset[str]  # every unit id of every level
-    categories: frozenset[str]
-    sectors: frozenset[str]
-    levels: tuple[int, ...] = (1, 2)  # admin levels of the boundary set (3 = communes)
-    default_categories: tuple[str, ...] = ()  # one counting system (see data.vocab families)
-
-    @property
-    def last_month(self) -> str:
-        return self.months[-1]
 
 
 def shift_month(month: str, delta: int) -> str:
@@ -93,10 +76,17 @@ def default_state(domain: Domain) -> dict:
 
 
 def clean_weight(value) -> float | None:
-    """A weight from a control or a link: a number in [0, 1] with 2 decimals, else None."""
+    """A weight from a control or a link: a number in [0, 1] with 2 decimals, else None.
+
+    A French browser may send "0,5": the decimal comma is read as a point.
+    """
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if number != number or not 0 <= number <= 1:  # NaN or out of range
         return None
@@ -112,40 +102,68 @@ def weights_of(state: dict) -> dict[str, float]:
     }
 
 
-def clean_state(raw: dict, domain: Domain) -> dict:
-    """A valid state from anything (values outside the domain fall back to the default)."""
+def _text(value) -> str | None:
+    """A short string, or None: what every enumerated state value must be."""
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+def _pick_one(raw: dict, key: str, allowed) -> str | None:
+    value = _text(raw.get(key))
+    return value if value is not None and value in allowed else None
+
+
+def _categories(value) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return []
+    return [c for c in value[:100] if _text(c)]
+
+
+def clean_state(raw, domain: Domain) -> dict:
+    """A valid state from anything a client may send (a dict or not, any types inside): every
+    value outside the domain falls back to the default, so no request reaches the analysis with
+    a value it was not built for."""
     state = default_state(domain)
-    if raw.get("lang") in LANGUAGES:
-        state["lang"] = raw["lang"]
-    if raw.get("mode") in MODES:
-        state["mode"] = raw["mode"]
-    if raw.get("tab") in TABS:
-        state["tab"] = raw["tab"]
-    if str(raw.get("level")) in {str(level) for level in domain.levels}:
-        state["level"] = int(raw["level"])
-    if raw.get("region") in domain.regions:
-        state["region"] = raw["region"]
-    if raw.get("ind") in INDICATORS:
-        state["ind"] = raw["ind"]
-    if raw.get("sector") in domain.sectors:
-        state["sector"] = raw["sector"]
-    cats = raw.get("cats") or []
-    if isinstance(cats, str):
-        cats = [c for c in cats.split(",") if c]
-    state["cats"] = sorted(c for c in cats if c in domain.categories) or state["cats"]
+    if not isinstance(raw, dict):
+        return state
+    for key, allowed in (
+        ("lang", LANGUAGES),
+        ("mode", MODES),
+        ("tab", TABS),
+        ("region", domain.regions),
+        ("ind", INDICATORS),
+        ("sector", domain.sectors),
+        ("unit", domain.units),
+    ):
+        value = _pick_one(raw, key, allowed)
+        if value is not None:
+            state[key] = value
+    level = raw.get("level")
+    if not isinstance(level, bool) and str(level)[:4] in {str(n) for n in domain.levels}:
+        state["level"] = int(str(level))
+    cats = _categories(raw.get("cats"))
+    state["cats"] = sorted({c for c in cats if c in domain.categories}) or state["cats"]
     weights = {key: clean_weight(raw.get(key, state[key])) for key in WEIGHT_KEYS}
     if all(w is not None for w in weights.values()) and sum(weights.values()) > 0:
         state.update(weights)
-    if raw.get("unit") in domain.units:
-        state["unit"] = raw["unit"]
-    preset = raw.get("preset")
+    preset = _text(raw.get("preset"))
+    start, end = _text(raw.get("start")), _text(raw.get("end"))
     if preset in PRESETS and preset != "custom":
         state["preset"] = preset
         state["start"], state["end"] = preset_range(preset, domain.last_month)
-    elif raw.get("start") in domain.months and raw.get("end") in domain.months:
-        start, end = sorted([raw["start"], raw["end"]])
+    elif start in domain.months and end in domain.months:
+        start, end = sorted([start, end])
         state.update(preset="custom", start=start, end=end)
     return state
+
+
+def clean_slice(raw, domain: Domain) -> tuple[bool, dict]:
+    """(shown, state) from a slice store a callback received: whether the view is on (slices
+    of hidden views are ``{"on": False}``) and the slice's values as a validated state."""
+    if not isinstance(raw, dict):
+        return False, default_state(domain)
+    return raw.get("on", True) is not False, clean_state(raw, domain)
 
 
 def to_query(state: dict, domain: Domain) -> str:
@@ -195,7 +213,11 @@ def custom_weights(state: dict) -> bool:
 
 
 def from_query(search: str | None, domain: Domain) -> dict:
-    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    text = search[:4096] if isinstance(search, str) else ""
+    try:
+        parsed = parse_qs(text.lstrip("?"), keep_blank_values=False, max_num_fields=64)
+    except ValueError:  # too many fields: a crafted link, not one the app wrote
+        parsed = {}
     raw = {key: values[-1] for key, values in parsed.items()}
     return clean_state(raw, domain)
 

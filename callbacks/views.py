@@ -11,12 +11,14 @@ import io
 import pandas as pd
 from dash import html
 
+from analysis import dataset, gate, periods
 from analysis.gap import METHOD_TEXT
-from callbacks import dataset, model, periods, quality
+from callbacks import quality
 from callbacks.state import (
     CONTROL_KEYS,
     Domain,
     apply_controls,
+    clean_state,
     controls_of,
     custom_weights,
     from_query,
@@ -49,6 +51,7 @@ from layouts.grids import (
 )
 from layouts.header import period_text
 from layouts.i18n import (
+    CATALOGUE,
     category_label,
     constraint_label,
     date_label,
@@ -87,6 +90,8 @@ def route(
     ``trigger`` is the id of the component that fired (None on first load): the URL (load,
     deep link, back/forward) sets the controls; a control, a map click or a button sets the URL.
     """
+    search = search if isinstance(search, str) else ""
+    state = clean_state(state, domain) if isinstance(state, dict) else None
     if trigger in (None, "url") or state is None:
         new = from_query(search, domain)
         return KEEP, new, controls_of(new)
@@ -123,10 +128,12 @@ def route(
 
 
 def clicked_location(click: dict | None) -> str | None:
+    """The unit id a map click names (None for anything else a client may send)."""
     try:
-        return click["points"][0]["location"]
+        location = click["points"][0]["location"]  # type: ignore[index]
     except (TypeError, KeyError, IndexError):
         return None
+    return location if isinstance(location, str) and len(location) <= 64 else None
 
 
 # ---------------------------------------------------------------- language and chrome
@@ -137,7 +144,7 @@ def chrome(data: dataset.DashboardData, state: dict, texts: list[str]) -> dict:
     lang = state["lang"]
     months = data.months
     return {
-        "texts": [t(key, lang) for key in texts],
+        "texts": [t(key, lang) if key in CATALOGUE else "" for key in texts],
         "options": [
             level_options(lang, data.levels),
             region_options(data.regions(), lang),
@@ -168,7 +175,7 @@ def _attribution(lang: str) -> str:
 
 
 def map_key(state: dict) -> str:
-    level = model.map_level(state)
+    level = gate.map_level(state)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
     return f"{level}|{state.get('region', '')}|{int(bivariate)}|{state['lang']}|{state['mode']}"
 
@@ -194,7 +201,11 @@ def is_values_only(result: dict) -> bool:
 
 
 def map_output(
-    data: dataset.DashboardData, state: dict, current_key: str | None, height: int | None = None
+    data: dataset.DashboardData,
+    state: dict,
+    role: str,
+    current_key: str | None,
+    height: int | None = None,
 ):
     """(figure or patch-spec, key): a full figure when geometry changed, else only values.
 
@@ -202,9 +213,9 @@ def map_output(
     figure is a plain figure dict {"data": [...], "layout": {...}}.
     """
     lang = state["lang"]
-    level = model.map_level(state)
-    units = model.scope_units(data, state)
-    values = model.indicator_values(data, state)
+    level = gate.map_level(state)
+    units = gate.scope_units(data, state)
+    values = gate.indicator_values(data, state, role)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
     traces = figures.map_traces_data(
         units, values.values, values.display, values.hidden, data.names(level), lang, bivariate
@@ -233,19 +244,15 @@ def map_output(
 # ---------------------------------------------------------------- panels
 
 
-def has_previous_period(data: dataset.DashboardData, state: dict) -> bool:
-    return periods.previous_months(state["start"], state["end"])[0] >= data.months[0]
-
-
-def key_figures_view(data: dataset.DashboardData, state: dict):
-    figs = model.key_figures(data, state)
-    return key_figure_tiles(figs, state["lang"], has_previous_period(data, state))
+def key_figures_view(data: dataset.DashboardData, state: dict, role: str):
+    figures = gate.key_figures(data, state, role)
+    return key_figure_tiles(figures.figures, state["lang"], figures.has_previous)
 
 
 def families_note(data: dataset.DashboardData, state: dict) -> list[str]:
     """Which counting systems the incident figures add up, and a caution when several."""
     lang = state["lang"]
-    families = model.families_of(model.selected_categories(data, state))
+    families = gate.families_of(gate.selected_categories(data, state))
     if not families:
         return []
     names = " + ".join(t(f"family_{f}", lang) for f in families)
@@ -255,15 +262,22 @@ def families_note(data: dataset.DashboardData, state: dict) -> list[str]:
     return lines
 
 
-def families_note_view(data: dataset.DashboardData, state: dict):
+def families_note_view(data: dataset.DashboardData, state: dict, role: str):
+    """The counting systems added up, then what the public is told about sensitive categories."""
     lines = families_note(data, state)
-    return [html.Div(line, className="kf-warn" if i else "") for i, line in enumerate(lines)]
+    out = [html.Div(line, className="kf-warn" if i else "") for i, line in enumerate(lines)]
+    notes = gate.key_figures(data, state, role).notes
+    return out + protection_note_lines(notes, state["lang"])
 
 
-def partners_view(data: dataset.DashboardData, state: dict) -> dict:
+def protection_note_lines(notes, lang: str) -> list:
+    return [html.Div(t(key, lang), className="protection-note") for key in notes]
+
+
+def partners_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
     """Rows and headers of the partner grid of the selected unit, and whether to show it."""
     lang = state["lang"]
-    rows = model.partner_rows(data, state)
+    rows = gate.partner_rows(data, state, role)
     return {
         "rows": partner_grid_rows(rows, lang),
         "columns": partner_columns(lang),
@@ -281,24 +295,25 @@ def unit_title(data: dataset.DashboardData, unit: str) -> str:
     return name
 
 
-def unit_panel_view(data: dataset.DashboardData, state: dict):
-    rows = model.unit_rows(data, state)
+def unit_panel_view(data: dataset.DashboardData, state: dict, role: str):
+    rows = gate.unit_rows(data, state, role)
     title = unit_title(data, state["unit"]) if state.get("unit") else ""
-    return unit_panel(title, rows, state["lang"])
+    panel = unit_panel(title, rows, state["lang"])
+    notes = gate.unit_notes(data, state, role)
+    return [panel, *protection_note_lines(notes, state["lang"])] if notes else panel
 
 
-def incident_trend_view(data: dataset.DashboardData, state: dict):
-    values, display = model.incident_trend(data, state)
-    return figures.incident_trend_figure(values, display, state["lang"])
+def incident_trend_view(data: dataset.DashboardData, state: dict, role: str):
+    trend = gate.incident_trend(data, state, role)
+    return figures.incident_trend_figure(
+        trend.values, trend.withheld, [t(n, state["lang"]) for n in trend.notes], state["lang"]
+    )
 
 
-def displacement_trend_view(data: dataset.DashboardData, state: dict):
+def displacement_trend_view(data: dataset.DashboardData, state: dict, role: str):
     """Displacement over time: depends on the scope and language, not on period or categories."""
-    return figures.displacement_trend_figure(model.displacement_trend(data, state), state["lang"])
-
-
-def trends_view(data: dataset.DashboardData, state: dict):
-    return incident_trend_view(data, state), displacement_trend_view(data, state)
+    series = gate.displacement_trend(data, state, role)
+    return figures.displacement_trend_figure(series, state["lang"])
 
 
 def gap_state(state: dict) -> dict:
@@ -320,13 +335,16 @@ def method_text(state: dict) -> list[str]:
     return [METHOD_TEXT[lang], used, t("method_families", lang)]
 
 
-def gap_view(data: dataset.DashboardData, state: dict, current_key: str | None = None) -> dict:
+def gap_view(
+    data: dataset.DashboardData, state: dict, role: str, current_key: str | None = None
+) -> dict:
     """Gap map (full figure, or only values when its geometry is already drawn), priority
     grid rows and headers, service deserts and method text, for the cercles of the scope."""
     lang = state["lang"]
     g_state = gap_state(state)
-    fig, key = map_output(data, g_state, current_key)
-    table = model.gap_frame(data, g_state)
+    fig, key = map_output(data, g_state, role, current_key)
+    table = gate.gap_frame(data, g_state, role)
+    notes = [t(n, lang) for n in gate.gap_notes(data, state, role)]
     return {
         "figure": fig,
         "key": key,
@@ -334,12 +352,12 @@ def gap_view(data: dataset.DashboardData, state: dict, current_key: str | None =
         "columns": priority_columns(lang),
         "options": grid_options(lang),
         "deserts": deserts_list(table, lang),
-        "method": [html.Span(text + " ") for text in method_text(state)],
+        "method": [html.Span(text + " ") for text in [*method_text(state), *notes]],
     }
 
 
-def briefing_priorities(data: dataset.DashboardData, state: dict):
-    table = model.gap_frame(data, {**state, "region": state.get("region", "")})
+def briefing_priorities(data: dataset.DashboardData, state: dict, role: str):
+    table = gate.gap_frame(data, {**state, "region": state.get("region", "")}, role)
     return priority_table(table, state["lang"], limit=8)
 
 
@@ -352,7 +370,7 @@ def quality_notes(data: dataset.DashboardData, lang: str) -> list[str]:
     return notes
 
 
-def quality_view(data: dataset.DashboardData, state: dict) -> dict:
+def quality_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
     """Notes and the three quality grids (summary per stream, reasons, first unresolved rows)."""
     lang = state["lang"]
     reasons = quality.unresolved_reasons(data)
@@ -365,7 +383,9 @@ def quality_view(data: dataset.DashboardData, state: dict) -> dict:
         "summary": (quality_grid_rows(rows, lang), quality_columns(lang)),
         "reasons": (with_stream_labels(reasons, lang), reason_columns(lang)),
         "unresolved": (
-            with_stream_labels(quality.unresolved_rows(data), lang),
+            with_stream_labels(
+                gate.unresolved_rows(data, role, quality.unresolved_rows(data)), lang
+            ),
             unresolved_columns(lang),
         ),
         "options": grid_options(lang),
@@ -382,26 +402,30 @@ def _csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def unit_csv(data: dataset.DashboardData, state: dict) -> dict | None:
-    """The cercle panel as CSV (suppressed values as shown: "<5" stays "<5")."""
+def unit_csv(data: dataset.DashboardData, state: dict, role: str) -> dict | None:
+    """The cercle panel as CSV, as the viewer sees it (withheld values stay withheld)."""
     lang = state["lang"]
-    rows = model.unit_rows(data, state)
+    rows = gate.unit_rows(data, state, role)
     if not rows:
         return None
     frame = pd.DataFrame(
         {
             t("col_indicator", lang): [row_label(r["key"], lang) for r in rows],
-            t("col_value", lang): [r["value"].replace("\u202f", "") for r in rows],
-            t("col_previous", lang): [r["previous"].replace("\u202f", "") for r in rows],
+            t("col_value", lang): [_cell(r["value"], lang) for r in rows],
+            t("col_previous", lang): [_cell(r["previous"], lang) for r in rows],
         }
     )
     name = f"{state['unit']}_{state['start']}_{state['end']}.csv"
     return {"content": _csv(frame), "filename": name, "type": "text/csv"}
 
 
-def gap_csv(data: dataset.DashboardData, state: dict) -> dict:
+def _cell(shown: str, lang: str) -> str:
+    return t("members_only", lang) if shown == gate.WITHHELD else shown.replace("\u202f", "")
+
+
+def gap_csv(data: dataset.DashboardData, state: dict, role: str) -> dict:
     lang = state["lang"]
-    table = model.gap_frame(data, {**state, "level": 2}).reset_index()
+    table = gate.gap_frame(data, {**state, "level": 2}, role).reset_index()
     frame = pd.DataFrame(
         {
             t("col_rank", lang): table["priority"],

@@ -29,7 +29,7 @@ COLORWAY = [
 ]
 TEMPLATE = {"layout": {"colorway": COLORWAY}}
 
-# Trace order on the map: grey "no data", beige "hidden (<5)", then the values.
+# Trace order on the map: grey "no data", beige "members only", then the values.
 TRACE_NO_DATA, TRACE_HIDDEN, TRACE_VALUES = 0, 1, 2
 
 
@@ -115,7 +115,7 @@ def map_figure(
     hidden = {
         **traces[TRACE_HIDDEN],
         **common,
-        "name": "<5",
+        "name": t("members_only", lang),
         "colorscale": [[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]],
         "showscale": False,
         "hovertemplate": fixed_hover,
@@ -166,19 +166,23 @@ def _separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
-def incident_trend_figure(values: pd.DataFrame, display: pd.DataFrame, lang: str) -> dict:
-    """Stacked monthly bars per category; hidden (<5) cells are left out and said in hover.
+def incident_trend_figure(
+    values: pd.DataFrame, withheld: list[str], notes: list[str], lang: str
+) -> dict:
+    """Stacked monthly bars per category; categories withheld from the viewer are left out and
+    the reason is written on the chart.
 
     A plain figure dict (what plotly would serialise), built without plotly's validation.
     """
     months = list(values.index)
     x = [month_label(m, lang) for m in months]
-    totals = values.sum(axis=1, min_count=1)
-    order = values.sum().sort_values(ascending=False).index
+    shown = values.drop(columns=[c for c in withheld if c in values.columns])
+    totals = shown.sum(axis=1, min_count=1)
+    order = shown.sum().sort_values(ascending=False).index
     data = []
     for cat in order:
-        series = values[cat]
-        if (series.fillna(0) == 0).all() and not (display[cat] == "<5").any():
+        series = shown[cat]
+        if (series.fillna(0) == 0).all():
             continue
         label = category_label(cat, lang)
         data.append(
@@ -187,7 +191,7 @@ def incident_trend_figure(values: pd.DataFrame, display: pd.DataFrame, lang: str
                 "x": x,
                 "y": [None if pd.isna(v) else float(v) for v in series.tolist()],
                 "name": label,
-                "customdata": display[cat].tolist(),
+                "customdata": [number(v, lang) for v in series.tolist()],
                 "hovertemplate": "%{x}<br>"
                 + label.replace("%", "%%")
                 + " : %{customdata}<extra></extra>",
@@ -208,6 +212,22 @@ def incident_trend_figure(values: pd.DataFrame, display: pd.DataFrame, lang: str
         "yaxis": yaxis,
         "hovermode": "closest",
     }
+    if notes:
+        layout["margin"]["t"] = 34
+        layout["annotations"] = [
+            {
+                "text": "<br>".join(notes),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 10, "color": "#555555"},
+            }
+        ]
     return {"data": data, "layout": layout}
 
 

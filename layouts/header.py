@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dash import dcc, html
 
 from layouts import ids
@@ -13,7 +15,57 @@ def period_text(first: str, last: str, lang: str) -> str:
     return t("data_period", lang, start=month_label(first, lang), end=month_label(last, lang))
 
 
-def header(state: dict, lang: str, first_month: str, last_month: str, is_demo: bool) -> html.Header:
+@dataclass(frozen=True)
+class Viewer:
+    """Who the page is built for: the role checked on the server, the user name, and the CSRF
+    token of the logout form (the page's only form)."""
+
+    role: str = "public"
+    name: str = ""
+    csrf_token: str = ""
+
+    @property
+    def exact(self) -> bool:
+        return self.role in ("member", "imo", "admin")
+
+
+def account_box(viewer: Viewer, lang: str) -> html.Div:
+    """Members' login link for the public; name, role and a logout button for members."""
+    if not viewer.exact:
+        return html.Div(
+            html.A(T("login", lang), href="/login", id=ids.LOGIN_LINK, className="btn btn-sm"),
+            className="account ms-2",
+        )
+    parts: list = [
+        html.Span(f"{viewer.name} · ", className="small"),
+        T(f"role_{viewer.role}", lang, className="small me-2"),
+    ]
+    if viewer.role == "admin":
+        parts.append(html.A(T("administration", lang), href="/admin", className="small me-2"))
+    parts.append(
+        html.Form(
+            [
+                dcc.Input(type="hidden", name="csrf_token", value=viewer.csrf_token),
+                html.Button(
+                    T("logout", lang), type="submit", className="btn btn-sm", id=ids.LOGOUT
+                ),
+            ],
+            method="POST",
+            action="/logout",
+            className="d-inline",
+        )
+    )
+    return html.Div(parts, className="account ms-2 d-flex align-items-center")
+
+
+def header(
+    state: dict,
+    lang: str,
+    first_month: str,
+    last_month: str,
+    is_demo: bool,
+    viewer: Viewer | None = None,
+) -> html.Header:
     badge = (
         html.Div(
             [T("demo_badge", lang, html.Strong), html.Br(), T("demo_note", lang, html.Small)],
@@ -55,6 +107,7 @@ def header(state: dict, lang: str, first_month: str, last_month: str, is_demo: b
                         className="btn btn-outline-dark btn-sm ms-2",
                         n_clicks=0,
                     ),
+                    account_box(viewer or Viewer(), lang),
                 ],
                 className="d-flex align-items-center ms-3",
             ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from analysis.protection import WITHHELD
 from data.vocab import ACCESS_CONSTRAINTS, CATEGORY_BY_CODE, PROTECTION_SECTORS
 
 LANGUAGES = ("fr", "en")
@@ -74,11 +75,70 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "no_data": {"fr": "Pas de donnée", "en": "No data"},
     "suppressed_note": {
         "fr": (
-            "Vue publique : petits effectifs des catégories sensibles (VBG, enfance) "
-            "masqués « <5 »."
+            "Vue publique : les catégories sensibles (VBG, protection de l'enfance, violences "
+            "sexuelles) ne sont publiées que par région et trimestre civil, arrondies à 5."
         ),
-        "en": 'Public view: small counts of sensitive categories (GBV, children) shown as "<5".',
+        "en": (
+            "Public view: sensitive categories (GBV, child protection, sexual violence) are "
+            "published only by region and calendar quarter, rounded to 5."
+        ),
     },
+    "members_only": {"fr": "réservé aux membres", "en": "members only"},
+    "note_sensitive_rounded": {
+        "fr": (
+            "Catégories sensibles : totaux par région et trimestre civil, arrondis à un multiple "
+            "de 5 (1 à 4 publiés comme 5)."
+        ),
+        "en": (
+            "Sensitive categories: totals by region and calendar quarter, rounded to a multiple "
+            "of 5 (1 to 4 published as 5)."
+        ),
+    },
+    "note_sensitive_withheld": {
+        "fr": (
+            "Catégories sensibles exclues ici (réservé aux membres) : elles ne sont publiées que "
+            "par région et trimestre civil complet."
+        ),
+        "en": (
+            "Sensitive categories left out here (members only): they are published only by "
+            "region and whole calendar quarter."
+        ),
+    },
+    "note_need_without_sensitive": {
+        "fr": "Vue publique : l'indice de besoin ne compte pas les catégories sensibles.",
+        "en": "Public view: the need index does not count sensitive categories.",
+    },
+    "protection_title": {"fr": "Protection des données", "en": "Data protection"},
+    "protection_text": {
+        "fr": (
+            "« Ne pas nuire » : un petit nombre d'incidents de VBG ou contre des enfants dans un "
+            "cercle peut désigner une survivante. La vue publique montre exactement les "
+            "catégories non sensibles, à tous les niveaux. Les catégories sensibles (VBG, "
+            "protection de l'enfance/MRM, violences sexuelles) n'y apparaissent que par région "
+            "et trimestre civil, chaque total étant arrondi à un multiple de 5 (de 1 à 4 : "
+            "publié 5 ; 0 reste 0), toujours de la même façon ; en dessous (cercle, commune, "
+            "mois), elles sont « réservées aux membres », et l'indice de besoin public ne les "
+            "compte pas. Les membres du cluster connectés voient les chiffres exacts : demandez "
+            "un compte à la coordination du Cluster Protection."
+        ),
+        "en": (
+            '"Do no harm": a small number of GBV or child incidents in a cercle can point to a '
+            "survivor. The public view shows non-sensitive categories exactly, at every level. "
+            "Sensitive categories (GBV, child protection/MRM, sexual violence) appear only by "
+            "region and calendar quarter, each total rounded to a multiple of 5 (1 to 4: "
+            "published as 5; 0 stays 0), always the same way; below that (cercle, commune, "
+            'month) they are "members only", and the public need index does not count them. '
+            "Logged-in cluster members see exact figures: ask the Protection Cluster "
+            "coordination for an account."
+        ),
+    },
+    "login": {"fr": "Connexion membres", "en": "Members' login"},
+    "logout": {"fr": "Déconnexion", "en": "Log out"},
+    "signed_in_as": {"fr": "Connecté : {name} ({role})", "en": "Signed in: {name} ({role})"},
+    "role_member": {"fr": "membre", "en": "member"},
+    "role_imo": {"fr": "gestionnaire de l'information", "en": "information manager"},
+    "role_admin": {"fr": "administrateur", "en": "administrator"},
+    "administration": {"fr": "Administration", "en": "Administration"},
     "quality_title": {"fr": "Qualité des données par flux", "en": "Data quality by stream"},
     "stream": {"fr": "Flux", "en": "Stream"},
     "rows_read": {"fr": "Lignes lues", "en": "Rows read"},
@@ -382,6 +442,8 @@ def number(value: float | int | None, lang: str | None, decimals: int = 0) -> st
 
 def local_number(text: str, lang: str | None) -> str:
     """Model display strings ("11\u202f280", "12.5") written the page's way (FR or EN)."""
+    if text == WITHHELD:
+        return t("members_only", lang)
     if lang_or_default(lang) == "en":
         return text.replace("\u202f", ",")
     return text.replace(".", ",")

@@ -23,6 +23,9 @@ DOWNLOAD = "download"
 TEXT = "t"  # pattern-matching type of translatable text nodes: {"type": TEXT, "key": ...}
 
 # header
+LOGIN_LINK = "login-link"
+LOGOUT = "logout"
+PROTECTION_NOTE = "protection-note"
 LANG = "lang"
 BRIEFING_BUTTON = "briefing-button"
 DEMO_BADGE = "demo-badge"

@@ -12,7 +12,7 @@ from layouts import ids
 from layouts.common import T
 from layouts.filters import filter_bar
 from layouts.gap import gap_view
-from layouts.header import header
+from layouts.header import Viewer, header
 from layouts.i18n import lang_or_default, t
 from layouts.overview import overview
 from layouts.quality import quality_view
@@ -27,7 +27,6 @@ class PageMeta:
     categories: list[str]
     sectors: list[str]
     is_demo: bool
-    public: bool
     attribution: dict[str, str] | None = None
     levels: tuple[int, ...] = (1, 2)
 
@@ -65,25 +64,34 @@ def root_class(state: dict) -> str:
     return "app briefing" if state.get("mode") == "briefing" else "app"
 
 
-def footer(lang: str, meta: PageMeta) -> html.Footer:
+def footer(lang: str, meta: PageMeta, viewer: Viewer) -> html.Footer:
     attribution = (meta.attribution or ATTRIBUTION)[lang]
     return html.Footer(
         [
             html.Div(attribution, id=ids.ATTRIBUTION, className="small"),
             T(
-                "suppressed_note" if meta.public else "footer_member",
+                "footer_member" if viewer.exact else "suppressed_note",
                 lang,
                 html.Div,
                 className="small text-muted",
+            ),
+            html.Details(
+                [
+                    T("protection_title", lang, html.Summary),
+                    T("protection_text", lang, html.P, className="small mb-0"),
+                ],
+                id=ids.PROTECTION_NOTE,
+                className="protection-details small mt-1",
             ),
         ],
         className="app-footer p-2 mt-2",
     )
 
 
-def build_layout(state: dict, meta: PageMeta) -> html.Div:
+def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> html.Div:
     """Component tree of the page in the state's language (the callbacks fill the figures)."""
     lang = lang_or_default(state.get("lang"))
+    viewer = viewer or Viewer()
     styles = view_styles(state["tab"])
     return html.Div(
         [
@@ -93,7 +101,7 @@ def build_layout(state: dict, meta: PageMeta) -> html.Div:
             dcc.Store(id=ids.MAP_KEY),
             dcc.Store(id=ids.GAP_MAP_KEY),
             dcc.Download(id=ids.DOWNLOAD),
-            header(state, lang, meta.months[0], meta.months[-1], meta.is_demo),
+            header(state, lang, meta.months[0], meta.months[-1], meta.is_demo, viewer),
             filter_bar(
                 state, lang, meta.regions, meta.months, meta.categories, meta.sectors, meta.levels
             ),
@@ -110,7 +118,7 @@ def build_layout(state: dict, meta: PageMeta) -> html.Div:
                     html.Div(quality_view(state, lang), id=ids.VIEW_QUALITY, style=styles[2]),
                 ]
             ),
-            footer(lang, meta),
+            footer(lang, meta, viewer),
         ],
         id=ids.ROOT,
         className=root_class(state),

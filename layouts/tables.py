@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from analysis.protection import WITHHELD
 from layouts.i18n import category_label, local_number, number, percent_change, sector_label, t
 
 
@@ -24,7 +25,9 @@ def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html
             change = f"{percent_change(pct, lang)} {t('vs_previous', lang)}"
         direction = "" if pct is None else ("up" if pct > 0 else "down" if pct < 0 else "")
         value = fig["display"] or "–"
-        if value not in ("<5", "*", "–"):
+        if value == WITHHELD:
+            value = t("members_only", lang)
+        elif value != "–":
             value = number(fig["value"], lang)
         tiles.append(
             html.Div(

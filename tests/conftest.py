@@ -47,7 +47,7 @@ def cod2015_boundaries(gazetteer):
 def data():
     """The dashboard's data on the demo streams (never the store), fresh for each test module
     since tests count cache hits and computations on it."""
-    from callbacks.dataset import load_data
+    from analysis.dataset import load_data
 
     return load_data(use_store=False)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from callbacks import dataset, model, periods, views
+from analysis import gate as model
+from analysis import periods
+from analysis.protection import WITHHELD
+from callbacks import views
 from callbacks.state import (
     controls_of,
     default_state,
@@ -92,59 +95,82 @@ def test_clicking_region_zooms_to_its_cercles_then_cercle_selects_it(data, domai
 
 def test_mopti_idps_at_2019_09_30_equal_published_figure(data, domain):
     state = from_query("?preset=custom&start=2019-09&end=2019-09&ind=idps", domain)
-    fig, _ = views.map_output(data, state, None)
+    fig, _ = views.map_output(data, state, "public", None)
     values = fig["data"][2]
     shown = dict(zip(values["locations"], (c[1] for c in values["customdata"]), strict=True))
     assert shown["ML05"] == "61\u202f083"
     assert shown["ML07"] == "53\u202f380"
-    kf = model.key_figures(data, {**state, "region": "ML05"})
+    kf = model.key_figures(data, {**state, "region": "ML05"}, "public").figures
     assert next(f for f in kf if f["key"] == "ind_idps")["value"] == 61_083
-    national = next(f for f in model.key_figures(data, state) if f["key"] == "ind_idps")
+    national = next(
+        f for f in model.key_figures(data, state, "public").figures if f["key"] == "ind_idps"
+    )
     assert national["value"] == 187_139
 
 
 def test_map_sends_only_values_when_geometry_is_unchanged(data, domain):
     state = default_state(domain)
-    fig, key = views.map_output(data, state, None)
+    fig, key = views.map_output(data, state, "public", None)
     assert fig["data"][0]["geojson"] == "/geo/level-1.json"  # geometry fetched once, cached
     assert fig["layout"]["map"]["style"] == "white-bg"
-    patch, same_key = views.map_output(data, {**state, "ind": "fatalities"}, key)
+    patch, same_key = views.map_output(data, {**state, "ind": "fatalities"}, "public", key)
     assert isinstance(patch, dict) and same_key == key
     assert len(patch["traces"]) == 3
 
 
 def test_units_without_data_are_grey_not_zero(data, domain):
     state = from_query("?preset=custom&start=2018-01&end=2018-01&ind=idps&level=2", domain)
-    values = model.indicator_values(data, state)
-    fig, _ = views.map_output(data, state, None)
+    values = model.indicator_values(data, state, "public")
+    fig, _ = views.map_output(data, state, "public", None)
     assert set(fig["data"][0]["locations"]) == set(values.values.index[values.values.isna()])
     assert 0 not in [v for v in fig["data"][2]["z"] if v is None]
 
 
-def test_sensitive_small_counts_are_suppressed_in_public_view(data, domain):
+def test_sensitive_categories_are_members_only_at_cercle_level_in_public_view(data, domain):
     state = from_query("?level=2&preset=1&cats=pm_gbv", domain)
-    values = model.indicator_values(data, state)
-    assert values.hidden.any()
-    assert set(values.display[values.hidden]) <= {"<5", "*"}
-    assert values.values[values.hidden].isna().all()  # the number never leaves the server
-    fig, _ = views.map_output(data, state, None)
-    sent = {
-        loc: c[1]
-        for loc, c in zip(fig["data"][1]["locations"], fig["data"][1]["customdata"], strict=True)
+    values = model.indicator_values(data, state, "public")
+    assert values.hidden.all()  # a cercle is finer than the protected grain (région)
+    assert set(values.display) == {WITHHELD}
+    assert values.values.isna().all()  # the number never leaves the server
+    assert "note_sensitive_withheld" in values.notes
+    fig, _ = views.map_output(data, state, "public", None)
+    sent = [c[1] for c in fig["data"][1]["customdata"]]
+    assert len(sent) == 50 and set(sent) == {"réservé aux membres"}
+    assert not fig["data"][2]["locations"]
+
+
+def test_public_region_quarter_shows_published_protected_cells(data, domain):
+    state = from_query("?level=1&preset=custom&start=2019-10&end=2019-12&cats=pm_gbv", domain)
+    values = model.indicator_values(data, state, "public")
+    assert not values.hidden.any() and values.notes == ("note_sensitive_rounded",)
+    exact = model.indicator_values(data, state, "member").values
+    assert (values.values % 5 == 0).all()  # published cells are multiples of 5
+    assert ((exact == 0) == (values.values == 0)).all()  # zero stays zero, 1-4 never 0
+    assert ((values.values - exact).abs() < 5).all()
+    assert values.values.to_dict() == {
+        unit: float(data.cells.table(1, [unit], "2019-10", "2019-12", ["pm_gbv"], "events")[0, 0])
+        for unit in values.values.index
     }
-    assert sent and set(sent.values()) <= {"<5", "*"}
 
 
-def test_member_view_shows_exact_counts(domain):
-    member = dataset.load_data(public=False, use_store=False)
-    values = model.indicator_values(member, from_query("?level=2&preset=1&cats=pm_gbv", domain))
-    assert not values.hidden.any()
+def test_member_view_shows_exact_counts(data, domain):
+    state = from_query("?level=2&preset=1&cats=pm_gbv", domain)
+    values = model.indicator_values(data, state, "member")
+    assert not values.hidden.any() and not values.notes
+    exact = model.q.incident_totals(data.cubes, 2, "2019-12-01", "2019-12-01", ["pm_gbv"])
+    assert values.values.to_dict() == exact.astype(float).to_dict()
+
+
+def test_unknown_roles_are_the_public(data, domain):
+    state = from_query("?level=2&preset=1&cats=pm_gbv", domain)
+    for role in ("", "Member", "root", None):
+        assert model.indicator_values(data, state, role).hidden.all()
 
 
 def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
     state = from_query("?preset=custom&start=2019-07&end=2019-09", domain)
     assert periods.previous_months("2019-07", "2019-09") == ("2019-04", "2019-06")
-    figs = {f["key"]: f for f in model.key_figures(data, state)}
+    figs = {f["key"]: f for f in model.key_figures(data, state, "public").figures}
     incidents = figs["ind_incidents"]
     assert incidents["pct"] == pytest.approx(
         (incidents["value"] - incidents["previous"]) / incidents["previous"]
@@ -153,27 +179,32 @@ def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
 
 def test_gap_view_and_csv_export(data, domain):
     state = from_query("?tab=gap&sector=PRO-GBV", domain)
-    out = views.gap_view(data, state)
+    out = views.gap_view(data, state, "public")
     assert "Indice de besoin" in " ".join(span.children for span in out["method"])
     assert out["rows"][0]["rank"] == 1 and out["columns"][0]["headerName"] == "Rang"
-    csv = views.gap_csv(data, state)
+    csv = views.gap_csv(data, state, "public")
     assert csv["filename"].endswith(".csv")
     header = csv["content"].splitlines()[0]
     assert "Rang" in header and "pcode" in header
     assert len(csv["content"].splitlines()) == 51  # 50 map units + header
 
 
-def test_unit_csv_keeps_suppressed_values_as_shown(data, domain):
+def test_unit_csv_keeps_withheld_values_withheld(data, domain):
     state = from_query(
-        "?level=2&region=ML05&unit=ML0501&preset=custom&start=2019-07&end=2019-09", domain
+        "?level=2&region=ML05&unit=ML0501&preset=custom&start=2019-07&end=2019-09"
+        "&cats=pm_gbv,pm_life",
+        domain,
     )
-    csv = views.unit_csv(data, state)
+    csv = views.unit_csv(data, state, "public")
     assert csv and "Bandiagara" not in csv["content"].splitlines()[0]
-    rows = model.unit_rows(data, state)
-    sensitive_rows = [r for r in rows if r["key"] in ("cat:pm_gbv", "cat:mrm_recruitment")]
-    assert all(
-        r["value"] in ("<5", "*") or int(r["value"].replace("\u202f", "")) >= 5
-        for r in sensitive_rows
+    rows = {r["key"]: r["value"] for r in model.unit_rows(data, state, "public")}
+    assert rows["cat:pm_gbv"] == WITHHELD
+    assert "réservé aux membres" in csv["content"]
+    member = {r["key"]: r["value"] for r in model.unit_rows(data, state, "member")}
+    assert member["cat:pm_gbv"] != WITHHELD
+    life = model.q.incident_totals(data.cubes, 2, "2019-07-01", "2019-09-01", ["pm_life"])
+    assert (
+        rows["cat:pm_life"] == member["cat:pm_life"] == f"{life['ML0501']:,}".replace(",", "\u202f")
     )
 
 

@@ -4,7 +4,6 @@ the aggregate cache with value-only map updates, incident families and the popul
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -16,8 +15,11 @@ import pytest
 import shapely
 from flask import Flask
 
+from analysis import dataset, periods
+from analysis import gate as model
 from analysis.cubes import build_cubes
-from callbacks import dataset, model, periods, quality, views
+from analysis.protection import WITHHELD, ProtectionPolicy
+from callbacks import quality, views
 from callbacks.state import (
     DEFAULT_WEIGHTS,
     controls_of,
@@ -57,11 +59,11 @@ def test_weight_control_writes_the_url(data, domain):
 def test_weights_change_gap_map_priority_table_and_deserts(data, domain):
     base = from_query("?tab=gap", domain)
     access_only = from_query("?tab=gap&wi=0&wd=0&wa=1", domain)
-    default_gap = views.gap_view(data, base)
-    access_gap = views.gap_view(data, access_only)
+    default_gap = views.gap_view(data, base, "public")
+    access_gap = views.gap_view(data, access_only, "public")
     assert [r["unit"] for r in default_gap["rows"]] != [r["unit"] for r in access_gap["rows"]]
     # with access alone, the need score is the access component alone
-    table = model.gap_frame(data, access_only)
+    table = model.gap_frame(data, access_only, "public")
     need = table["need_score"].dropna()
     access = model.q.access_totals(
         data.cubes,
@@ -84,16 +86,16 @@ def test_weights_change_gap_map_priority_table_and_deserts(data, domain):
     shown = str(access_gap["deserts"])
     assert all(name in shown for name in desert_names)
     assert "accès 1" in " ".join(s.children for s in access_gap["method"])
-    csv = views.gap_csv(data, access_only)["content"]
-    assert csv != views.gap_csv(data, base)["content"]
+    csv = views.gap_csv(data, access_only, "public")["content"]
+    assert csv != views.gap_csv(data, base, "public")["content"]
 
 
 # ---------------------------------------------------------------- 2. grids
 
 
 def test_priority_grid_headers_follow_the_language_and_rows_hold_no_counts(data, domain):
-    fr = views.gap_view(data, from_query("?tab=gap", domain))
-    en = views.gap_view(data, from_query("?tab=gap&lang=en", domain))
+    fr = views.gap_view(data, from_query("?tab=gap", domain), "public")
+    en = views.gap_view(data, from_query("?tab=gap&lang=en", domain), "public")
     assert [c["headerName"] for c in fr["columns"]][:3] == ["Rang", "Cercle", "Région"]
     assert [c["headerName"] for c in en["columns"]][:3] == ["Rank", "Cercle", "Region"]
     assert en["options"]["localeText"]["noRowsToShow"] == "No rows"
@@ -114,12 +116,14 @@ def test_priority_grid_headers_follow_the_language_and_rows_hold_no_counts(data,
 
 def test_partner_grid_of_a_cercle(data, domain):
     state = from_query("?region=ML05&unit=ML0501&lang=en", domain)
-    grid = views.partners_view(data, state)
+    grid = views.partners_view(data, state, "public")
     assert grid["style"] == {}
     assert [c["headerName"] for c in grid["columns"]] == ["Organisation", "Sub-sectors", "Services"]
     expected = model.q.partners_present(data.cubes, 2)["ML0501"]
     assert len(grid["rows"]) == expected > 0
-    assert views.partners_view(data, from_query("", domain))["style"] == {"display": "none"}
+    assert views.partners_view(data, from_query("", domain), "public")["style"] == {
+        "display": "none"
+    }
     from app import page_meta
     from layouts.page import build_layout
 
@@ -127,23 +131,24 @@ def test_partner_grid_of_a_cercle(data, domain):
     assert "'key': 'unit_partners_title'" in page and "Partenaires présents" in page
 
 
-def test_grid_receives_suppressed_values_only_in_public_view(data, domain):
-    """The cercle panel (indicator rows, exported as CSV) carries "<5" not the number."""
+def test_panel_and_its_csv_carry_no_sensitive_cercle_count_in_public_view(data, domain):
+    """The cercle panel (indicator rows, exported as CSV) says "réservé aux membres" for a
+    sensitive category in the public view, and the member's exact count in the member view."""
     state = from_query("?level=2&region=ML05&unit=ML0501&preset=12&cats=pm_gbv", domain)
-    member = dataset.load_data(public=False, use_store=False)
-    public_rows = {r["key"]: r["value"] for r in model.unit_rows(data, state)}
-    member_rows = {r["key"]: r["value"] for r in model.unit_rows(member, state)}
-    hidden = [k for k, v in public_rows.items() if v in ("<5", "*")]
-    for key in hidden:
-        assert member_rows[key] not in ("<5", "*")
-        assert member_rows[key] not in json.dumps(views.unit_csv(data, state))
+    public_rows = {r["key"]: r["value"] for r in model.unit_rows(data, state, "public")}
+    member_rows = {r["key"]: r["value"] for r in model.unit_rows(data, state, "member")}
+    assert public_rows["cat:pm_gbv"] == public_rows["ind_incidents"] == WITHHELD
+    exact = model.q.incident_totals(data.cubes, 2, "2019-01-01", "2019-12-01", ["pm_gbv"])
+    assert member_rows["cat:pm_gbv"] == f"{exact['ML0501']:,}".replace(",", "\u202f")
+    csv = views.unit_csv(data, state, "public")["content"]
+    assert "réservé aux membres" in csv and f",{exact['ML0501']}," not in csv
 
 
 # ---------------------------------------------------------------- 3. data quality
 
 
 def test_quality_panel_of_demo_data_says_demo(data, domain):
-    out = views.quality_view(data, default_state(domain))
+    out = views.quality_view(data, default_state(domain), "public")
     summary, columns = out["summary"]
     assert [c["field"] for c in columns][:3] == ["stream", "origin", "rows"]
     origins = {r["stream"]: r["origin"] for r in summary}
@@ -215,13 +220,13 @@ def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypat
         "candidates": "Douentza",
     }
     state = {**default_state(data.domain()), "lang": "en"}
-    out = views.quality_view(data, state)
+    out = views.quality_view(data, state, "public")
     assert "built-in COD-PS 2018" in str(out["notes"])
     assert out["details_style"] == {}  # the reasons and rows grids are shown
     summary = {r["stream"]: r for r in out["summary"][0]}
     assert summary["Population"]["origin"] == "Built-in COD-PS 2018 (real figures)"
     assert summary["Incidents"]["origin"].startswith("Imported (version ")
-    rate = model.indicator_values(data, {**state, "ind": "incidents_10k", "preset": "12"})
+    rate = model.indicator_values(data, {**state, "ind": "incidents_10k", "preset": "12"}, "public")
     assert rate.values.notna().any()
 
 
@@ -317,7 +322,7 @@ def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
     controls[0] = 3
     query, new, _ = views.route("filter-level", "", controls, state, None, data, domain)
     assert new["level"] == 3 and "level=3" in query
-    fig, _ = views.map_output(data, new, None)
+    fig, _ = views.map_output(data, new, "public", None)
     assert fig["data"][0]["geojson"] == "/geo/level-3.json"
     drawn = dict(zip(fig["data"][2]["locations"], fig["data"][2]["z"], strict=True))
     assert drawn == {
@@ -343,8 +348,10 @@ def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
     assert views.unit_title(data, "ML050102") == "Commune 01-2 (Bandiagara)"
     # at cercle level a région still shows its cercles; gap measures map communes to cercles
     assert list(model.scope_units(data, {**zoomed, "level": 2})) == ["ML0501", "ML0502"]
-    need = model.indicator_values(data, {**zoomed, "ind": "need"}).values
-    cercle_need = model.indicator_values(data, {**zoomed, "level": 2, "ind": "need"}).values
+    need = model.indicator_values(data, {**zoomed, "ind": "need"}, "public").values
+    cercle_need = model.indicator_values(
+        data, {**zoomed, "level": 2, "ind": "need"}, "public"
+    ).values
     assert need["ML050101"] == cercle_need["ML0501"]
 
 
@@ -416,14 +423,14 @@ def test_second_identical_request_is_served_from_the_cache(app_client, domain):
     state = from_query("?preset=12&ind=incidents_10k&level=2", domain)
     _post(client, app, key, [state], [None], "state.data")
     computed = sum(data.computed.values())
-    assert data.computed["indicator_values"] >= 1
+    assert data.computed["_indicator_values"] >= 1
     again = _post(client, app, key, [state], [None], "state.data")
     assert sum(data.computed.values()) == computed  # nothing recomputed
     assert b"geojson" in again.data
-    before = data.computed["indicator_values"]
+    before = data.computed["_indicator_values"]
     shorter = from_query("?preset=3&ind=incidents_10k&level=2", domain)
     _post(client, app, key, [shorter], [None], "state.data")
-    assert data.computed["indicator_values"] == before + 1  # a new filter is computed once
+    assert data.computed["_indicator_values"] == before + 1  # a new filter is computed once
     assert sum(data.computed.values()) <= computed + 3  # its incident table, once per measure
 
 
@@ -488,7 +495,10 @@ def test_aggregates_are_shared_through_redis_when_redis_url_is_set(monkeypatch, 
     monkeypatch.setenv("REDIS_URL", redis_url)
     state = from_query("?preset=3&ind=incidents&level=2", domain)
     # two apps stand for two gunicorn workers: the second is served what the first computed
-    first, second = (create_app(dataset.load_data(use_store=False)) for _ in range(2))
+    policy = ProtectionPolicy(key=b"one secret shared by every worker")
+    first, second = (
+        create_app(dataset.load_data(use_store=False, policy=policy)) for _ in range(2)
+    )
     key = _callback(first, "map.figure")
     _post(first.server.test_client(), first, key, [state], [None], "state.data")
     assert redis.Redis.from_url(redis_url).dbsize() > 0
@@ -512,7 +522,8 @@ def test_categories_default_to_one_counting_system(data, domain):
     note = views.families_note(data, mixed)
     assert "Protection monitoring + MRM" in note[0] and note[1].startswith("Caution")
     # the key figure adds up exactly the selected categories
-    figure = next(f for f in model.key_figures(data, state) if f["key"] == "ind_incidents")
+    figures = model.key_figures(data, state, "member").figures
+    figure = next(f for f in figures if f["key"] == "ind_incidents")
     total = model.q.incident_totals(
         data.cubes,
         1,
@@ -533,13 +544,13 @@ def test_category_dropdown_is_grouped_by_family(data):
 
 def test_map_hover_numbers_are_written_the_page_language_way(data, domain):
     state = from_query("?preset=custom&start=2019-09&end=2019-09&ind=idps&lang=en", domain)
-    fig, _ = views.map_output(data, state, None)
+    fig, _ = views.map_output(data, state, "public", None)
     shown = dict(
         zip(fig["data"][2]["locations"], (c[1] for c in fig["data"][2]["customdata"]), strict=True)
     )
     assert shown["ML05"] == "61,083"
     rate = from_query("?level=2&ind=incidents_10k", domain)
-    fig, _ = views.map_output(data, rate, None)
+    fig, _ = views.map_output(data, rate, "public", None)
     assert any("," in c[1] for c in fig["data"][2]["customdata"])  # 2,5 not 2.5 in French
     assert not any("." in c[1] for c in fig["data"][2]["customdata"])
 
@@ -555,10 +566,10 @@ def test_need_coverage_and_gap_maps_equal_the_gap_table(data, domain, query):
     """The map computes need, coverage and bivariate classes without ranking priorities;
     they must stay exactly gap_table's columns."""
     state = from_query(f"?level=2&ind=gap{query}", domain)
-    table = model.gap_frame_all.uncached(data, state)
-    bivariate = model.bivariate_of.uncached(data, state).reindex(table.index)
+    table = model.gap_frame_all.uncached(data, state, True)
+    bivariate = model.bivariate_of.uncached(data, state, True).reindex(table.index)
     pd.testing.assert_series_equal(bivariate, table["bivariate"], check_names=False)
-    need = model.need_frame.uncached(data, state)["need_class"].reindex(table.index)
+    need = model.need_frame.uncached(data, state, True)["need_class"].reindex(table.index)
     pd.testing.assert_series_equal(need, table["need_class"], check_names=False)
     cover = model.coverage_of(data, state["sector"]).reindex(table.index)
     pd.testing.assert_series_equal(cover, table["coverage_per_100k"], check_names=False)

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 
 from analysis import queries as q
-from callbacks.dataset import load_data
+from analysis.dataset import load_data
 from tests.conftest import REPO
 
 # A protection-monitoring export as field offices save it from Excel: cp1252, semicolons, an HXL

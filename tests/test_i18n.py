@@ -53,6 +53,7 @@ def test_every_key_has_french_and_english():
 def pages(data):
     from app import page_meta
     from callbacks.state import default_state
+    from layouts.header import Viewer
     from layouts.page import build_layout
 
     domain = data.domain()
@@ -61,23 +62,29 @@ def pages(data):
         state = {**default_state(domain), "lang": lang, "unit": "ML0501"}
         strings: list[str] = []
         _strings(build_layout(state, page_meta(data)), strings)
+        _strings(build_layout(state, page_meta(data), Viewer("admin", "", "token")), strings)
         for producer in (
             views.key_figures_view,
             views.families_note_view,
             views.unit_panel_view,
             views.briefing_priorities,
         ):
-            _strings(producer(data, state), strings)
-        gap = views.gap_view(data, state)
+            for role in ("public", "member"):
+                _strings(producer(data, state, role), strings)
+        _strings(
+            views.incident_trend_view(data, state, "public")["layout"]["annotations"][0]["text"],
+            strings,
+        )
+        gap = views.gap_view(data, state, "public")
         _strings([gap["deserts"], gap["method"], views.map_title(data, state)], strings)
         _grid_strings(gap["columns"], gap["options"], strings)
-        quality = views.quality_view(data, state)
+        quality = views.quality_view(data, state, "public")
         _strings(quality["notes"], strings)
         for rows, columns in (quality["summary"], quality["reasons"], quality["unresolved"]):
             _grid_strings(columns, quality["options"], strings)
             for row in rows:
                 _strings([v for k, v in row.items() if k in ("stream", "origin")], strings)
-        partners = views.partners_view(data, state)
+        partners = views.partners_view(data, state, "public")
         _grid_strings(partners["columns"], partners["options"], strings)
         for row in partners["rows"]:
             _strings(row["sectors"], strings)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,15 +19,19 @@ from typing import Any
 import pandas as pd
 
 from analysis import queries as q
+from analysis.cells import ProtectedCells, build_cells
 from analysis.cubes import Cubes, build_cubes
-from callbacks.periods import month_end
+from analysis.domain import Domain
+from analysis.periods import month_end
+from analysis.protection import ProtectionPolicy
 from callbacks.quality import quality_summary
-from callbacks.state import Domain
 from data.population import codps_2018
 from data.schemas import STREAMS
 from data.vocab import CATEGORY_BY_CODE, INCIDENT_CATEGORIES, PROTECTION_SECTORS
 from geo.boundaries import BoundarySet
 from geo.display import DisplayLevel, display_level
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,7 +49,9 @@ class DashboardData:
     tables: dict[str, pd.DataFrame]
     cubes: Cubes
     is_demo: bool
-    public: bool = True
+    # The data-protection policy (sensitive categories, protected grain, rounding secret); a
+    # random secret when none is given, so nothing is ever published with a known key.
+    policy: ProtectionPolicy = field(default_factory=lambda: ProtectionPolicy(key=os.urandom(32)))
     reports: dict[str, dict] = field(default_factory=dict)
     # Where each stream comes from: "demo", "store" or "codps2018" (vendored population).
     origins: dict[str, str] = field(default_factory=dict)
@@ -56,15 +64,20 @@ class DashboardData:
         self.table_rows = {stream: len(table) for stream, table in self.tables.items()}
         self.quality = quality_summary(self.tables, self.reports, self.origins, self.is_demo)
         self.org_labels = org_labels(self.tables.get("services"))
+        self.cells: ProtectedCells = build_cells(self.cubes, self.policy)
         self.fingerprint = self._fingerprint()
         if not self.keep_tables:
             self.tables = {}
 
     def _fingerprint(self) -> str:
         """Identifies the loaded data in cache keys (a shared Redis may serve several apps)."""
+        policy = self.policy
         parts = [
             self.is_demo,
-            self.public,
+            sorted(policy.sensitive),
+            policy.grain_level,
+            policy.grain_months,
+            hashlib.sha256(policy.key).hexdigest(),
             self.boundaries.source,
             sorted((s, (r or {}).get("version", "")) for s, r in self.reports.items()),
             sorted(self.table_rows.items()),
@@ -106,7 +119,8 @@ class DashboardData:
         store = self._static
         if key not in store:
             store[key] = compute()
-        return store[key].copy()
+        value = store[key]
+        return value.copy() if hasattr(value, "copy") else value
 
     @functools.cached_property
     def _static(self) -> dict:
@@ -212,7 +226,10 @@ def with_population_fallback(
 
 
 def load_data(
-    public: bool = True, use_store: bool = True, seed: int = 2019, boundaries=None
+    use_store: bool = True,
+    seed: int = 2019,
+    boundaries=None,
+    policy: ProtectionPolicy | None = None,
 ) -> DashboardData:
     """Stored active versions when any stream has one, otherwise the demonstration data.
 
@@ -242,7 +259,15 @@ def load_data(
         origins = dict.fromkeys(tables, "demo")
         origins["population"] = POPULATION_FALLBACK  # the demo uses the real COD-PS 2018 table
     cubes = build_cubes(tables, boundaries)
-    return DashboardData(boundaries, tables, cubes, is_demo, public, reports, origins)
+    return DashboardData(
+        boundaries,
+        tables,
+        cubes,
+        is_demo,
+        policy or ProtectionPolicy(key=os.urandom(32)),
+        reports,
+        origins,
+    )
 
 
 def org_labels(services: pd.DataFrame | None) -> dict[str, str]:
@@ -276,19 +301,31 @@ def state_key(state: dict, keys: tuple[str, ...] | None = None) -> str:
 def memo(data: DashboardData, name: str, raw: str, compute):
     """``compute()`` memoised in ``data.cache`` under ``name`` and the string ``raw``.
 
-    Counts the real computations in ``data.computed[name]`` (what tests check).
+    Counts the real computations in ``data.computed[name]`` (what tests check). A cache that
+    fails (Redis down) degrades to computing: the answer is the same, only slower, and the
+    failure is logged once per call, never turned into an error page.
     """
     cache = data.cache
     if cache is None:
         data.computed[name] += 1
         return compute()
     key = f"agg:{data.fingerprint}:{hashlib.sha1(f'{name}|{raw}'.encode()).hexdigest()}"
-    hit = cache.get(key)
+    try:
+        hit = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - any cache back-end failure degrades
+        LOG.warning("aggregate cache unavailable (%s): computing %s", type(error).__name__, name)
+        hit, cache = None, None
     if hit is not None:
         return hit
     data.computed[name] += 1
     value = compute()
-    cache.set(key, value)
+    if cache is not None:
+        try:
+            cache.set(key, value)
+        except Exception as error:  # noqa: BLE001
+            LOG.warning(
+                "aggregate cache unavailable (%s): %s not stored", type(error).__name__, name
+            )
     return value
 
 

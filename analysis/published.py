@@ -1,0 +1,126 @@
+"""Incident counts as a viewer may see them: exact for members, protected cells for the public.
+
+This is the one place where raw sensitive counts meet the public: every public incident
+number of the gate (:mod:`analysis.gate`) comes from :func:`incident_table` or
+:func:`incident_months`, which replace sensitive columns by published protected cells
+(:mod:`analysis.cells`) or withhold them. Nothing else in the gate reads sensitive counts for
+the public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis import queries as q
+from analysis.periods import month_start
+
+if TYPE_CHECKING:
+    from analysis.dataset import DashboardData
+
+EXACT_ROLES = frozenset({"member", "imo", "admin"})
+
+
+def is_exact(role: str | None) -> bool:
+    """Whether a role sees exact figures (anything unknown is the public: fail closed)."""
+    return role in EXACT_ROLES
+
+
+@dataclass(frozen=True)
+class IncidentTable:
+    """Units x categories counts a viewer may see.
+
+    ``values``: float, NaN where a sensitive category is withheld ("réservé aux membres").
+    ``withheld``: sensitive categories withheld for this request (finer than the grain).
+    ``rounded``: sensitive categories published from the protected cells (rounded).
+    """
+
+    values: pd.DataFrame
+    withheld: list[str] = field(default_factory=list)
+    rounded: list[str] = field(default_factory=list)
+
+    def totals(self) -> pd.Series:
+        """Per-unit sum of the categories shown; NaN where every category is withheld."""
+        shown = [c for c in self.values.columns if c not in self.withheld]
+        if not shown:
+            return pd.Series(np.nan, index=self.values.index, dtype="float64")
+        return self.values[shown].sum(axis=1).astype("float64")
+
+
+def incident_table(
+    data: DashboardData,
+    level: int,
+    units: pd.Index,
+    start: str,
+    end: str,
+    categories: list[str],
+    measure: str,
+    exact: bool,
+) -> IncidentTable:
+    """Counts of ``measure`` per unit and category over the whole months ``start``..``end``."""
+    units = pd.Index(units)
+    cats = list(dict.fromkeys(categories))
+    if not cats:
+        return IncidentTable(pd.DataFrame(index=units, dtype="float64"))
+    table = q.incident_matrix(
+        data.cubes, level, month_start(start), month_start(end), cats, measure=measure
+    )
+    values = table.reindex(units).fillna(0).astype("float64")
+    if exact:
+        return IncidentTable(values)
+    _, sensitive = data.policy.split(cats)
+    if not sensitive:
+        return IncidentTable(values)
+    cells = data.cells.table(level, units, start, end, sensitive, measure)
+    if cells is None:
+        values[sensitive] = np.nan
+        return IncidentTable(values, withheld=sensitive)
+    values[sensitive] = cells.astype("float64")
+    return IncidentTable(values, rounded=sensitive)
+
+
+def incident_months(
+    data: DashboardData,
+    level: int,
+    units: list[str] | None,
+    months: list[str],
+    categories: list[str],
+    exact: bool,
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Month x category events of the scope (``units`` of ``level``; None: the whole country).
+
+    For the public, a sensitive category's month is shown only where that month is a whole
+    protected cell on its own (a monthly grain, or the edge of the data); otherwise NaN.
+    Returns (table, withheld categories, rounded categories).
+    """
+    cats = list(dict.fromkeys(categories))
+    table = q.incidents_by_month(
+        data.cubes,
+        units,
+        level,
+        month_start(months[0]),
+        month_start(months[-1]),
+        categories=cats,
+    )
+    table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
+    table = table.reindex(index=months, columns=cats).fillna(0).astype("float64")
+    _, sensitive = data.policy.split(cats)
+    if exact or not sensitive:
+        return table, [], []
+    scope_units = pd.Index(units) if units is not None else data.cubes.units[level]
+    withheld: set[str] = set()
+    for month in months:
+        cells = data.cells.table(level, scope_units, month, month, sensitive, "events")
+        if cells is None:
+            table.loc[month, sensitive] = np.nan
+            withheld.update(sensitive)
+        else:
+            table.loc[month, sensitive] = cells.sum(axis=0).astype("float64")
+    rounded = [c for c in sensitive if c not in withheld]
+    return table, [c for c in sensitive if c in withheld], rounded
+
+
+__all__ = ["EXACT_ROLES", "IncidentTable", "incident_months", "incident_table", "is_exact"]
