@@ -1,0 +1,149 @@
+"""An outsider's tools: call any callback of the dashboard through its public HTTP endpoint.
+
+Nothing here imports the dashboard's code: the attacker knows only what any browser can read
+(``/_dash-dependencies``) and what the page shows (numbers in responses). It reads numbers the
+way a script would: map values, key-figure tiles, panel rows, trend bars, CSV exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+UPDATE_URL = "/_dash-update-component"
+
+
+def _split(output: str) -> list[tuple[Any, str]]:
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    out = []
+    for part in parts:
+        raw_id, prop = part.rsplit(".", 1)
+        out.append((json.loads(raw_id) if raw_id.startswith("{") else raw_id, prop))
+    return out
+
+
+class Endpoint:
+    """The app's callbacks, called with any values for their inputs and states."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.dependencies = client.get("/_dash-dependencies").get_json()
+        self.requests = 0
+
+    def dependency(self, output_id: str) -> dict:
+        return next(
+            d for d in self.dependencies if any(i == output_id for i, _ in _split(d["output"]))
+        )
+
+    def raw(self, output_id: str, values: dict[str, Any], trigger: str | None = None):
+        """POST the callback that sets ``output_id``; inputs/states not in ``values`` are None."""
+        dep = self.dependency(output_id)
+        outputs = [{"id": i, "property": p} for i, p in _split(dep["output"])]
+
+        def item(spec: dict) -> dict:
+            return {**spec, "value": values.get(spec["id"])}
+
+        body = {
+            "output": dep["output"],
+            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+            "inputs": [item(s) for s in dep["inputs"]],
+            "state": [item(s) for s in dep["state"]],
+            "changedPropIds": [
+                trigger or f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"
+            ],
+        }
+        self.requests += 1
+        return self.client.post(UPDATE_URL, json=body)
+
+    def call(self, output_id: str, values: dict[str, Any], trigger: str | None = None) -> dict:
+        response = self.raw(output_id, values, trigger)
+        if response.status_code == 204:
+            return {}
+        assert response.status_code == 200, response.data[:300]
+        return response.get_json()["response"]
+
+
+def number(text: Any) -> float | None:
+    """A number as the page writes it ("1 234", "1,234", "12,5"), None for anything else."""
+    if isinstance(text, (int, float)):
+        return float(text)
+    if not isinstance(text, str):
+        return None
+    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    if re.fullmatch(r"-?\d+", cleaned):
+        return float(cleaned)
+    if re.fullmatch(r"-?\d+[.,]\d+", cleaned):
+        return float(cleaned.replace(",", "."))
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", cleaned):
+        return float(cleaned.replace(",", ""))
+    return None
+
+
+def map_values(response: dict) -> dict[str, float]:
+    """Unit -> number shown on the map (hover text of every trace that shows a number)."""
+    figure = response["map"]["figure"]
+    out = {}
+    for trace in figure["data"]:
+        for location, custom in zip(trace["locations"], trace["customdata"], strict=True):
+            value = number(custom[1])
+            if value is not None:
+                out[location] = value
+    return out
+
+
+def texts(node: Any) -> list[str]:
+    """Every string in a serialised component tree, in order."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for item in node for t in texts(item)]
+    if isinstance(node, dict):
+        props = node.get("props", node)
+        return texts(props.get("children")) if isinstance(props, dict) else []
+    return []
+
+
+def key_figure(response: dict, label: str) -> float | None:
+    """The value of the key-figure tile whose label is ``label``."""
+    for tile in response["key-figures"]["children"]["props"]["children"]:
+        parts = texts(tile)
+        if parts and parts[0] == label:
+            return number(parts[1])
+    return None
+
+
+def panel_rows(response: dict) -> dict[str, float | None]:
+    """Label -> value of the cercle panel's rows."""
+    out: dict[str, float | None] = {}
+
+    def rows(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                rows(item)
+        elif isinstance(node, dict):
+            if node.get("type") == "Tr":
+                cells = [texts(c) for c in node["props"]["children"]]
+                if len(cells) >= 2 and cells[0] and cells[1]:
+                    out[cells[0][0]] = number(cells[1][0])
+            props = node.get("props")
+            if isinstance(props, dict):
+                rows(props.get("children"))
+
+    rows(response["unit-panel"]["children"])
+    return out
+
+
+def trend_bars(response: dict) -> dict[str, list[float | None]]:
+    """Category label -> monthly values of the incident trend."""
+    figure = response["trend-incidents"]["figure"]
+    return {trace["name"]: trace["y"] for trace in figure["data"]}
+
+
+def csv_rows(response: dict) -> list[list[str]]:
+    """The rows of a downloaded CSV (any separator)."""
+    content = response["download"]["data"]["content"]
+    dialect = csv.Sniffer().sniff(content.splitlines()[-1], delimiters=",;")
+    return list(csv.reader(io.StringIO(content), dialect))
