@@ -129,7 +129,8 @@ def build_cells(cubes: Cubes, policy: ProtectionPolicy) -> ProtectedCells:
     true = np.zeros((len(dense.units), count, len(categories), len(m_pos)), dtype=np.int64)
     if categories:
         values = dense.values[:, :, cat_pos][:, :, :, m_pos]
-        np.add.at(true, (slice(None), buckets - first_bucket), values)
+        for position, bucket in enumerate(buckets - first_bucket):
+            true[:, bucket] += values[:, position]
     cell_ids = np.empty(true.shape, dtype=object)
     for u, unit in enumerate(dense.units):
         for b in range(count):

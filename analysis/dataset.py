@@ -342,8 +342,8 @@ def cached(*keys: str):
             raw = f"{state_key(state, keys)}|{args!r}"
             return memo(data, fn.__name__, raw, lambda: fn(data, state, *args))
 
-        wrapper.uncached = fn  # type: ignore[attr-defined]
-        wrapper.keys = keys  # type: ignore[attr-defined]
+        wrapper.uncached = fn
+        wrapper.keys = keys
         return wrapper
 
     return decorate

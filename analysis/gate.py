@@ -306,7 +306,7 @@ def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
     # commune level each commune shows its cercle's value
     # (need and coverage without the whole gap table: a coverage map does not change with
     # the period, a need map not with the sub-sector)
-    notes: tuple[str, ...] = ()
+    notes = ()
     if ind == "need":
         series, decimals = need_frame(data, state, exact)["need_class"], 0
     elif ind == "coverage":
@@ -364,7 +364,8 @@ def _key_figures(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     prev_start, prev_end = previous_months(start, end)
     has_previous = prev_start >= data.months[0]
     cats = selected_categories(data, state)
-    out, notes = [], set()
+    out: list[dict] = []
+    notes: set[str] = set()
     for measure, key in (("events", "ind_incidents"), ("fatalities", "ind_fatalities")):
         now = incident_table(data, level, units, start, end, cats, measure, exact)
         before = incident_table(data, level, units, prev_start, prev_end, cats, measure, exact)

@@ -10,6 +10,7 @@ where the population is unknown; unresolved rows (unit "") never reach a unit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from analysis.cubes import MEASURES_DISPLACEMENT, Cubes
 from analysis.dense import DenseCube, month_number
 
-DateLike = str | pd.Timestamp | np.datetime64 | None
+DateLike: TypeAlias = "str | pd.Timestamp | np.datetime64 | None"
 
 
 def _month(value: DateLike) -> pd.Timestamp | None:
@@ -196,11 +197,11 @@ def incidents_by_month(
     m = dense.measures.index(measure)
     if selected is None:
         values = dense.values[:, months, :, m].sum(axis=0)
-        rows = dense.rows[:, months].any(axis=0)
+        rows = np.asarray(dense.rows[:, months].any(axis=0))
     else:
         where = dense.unit_positions(selected)
         values = dense.values[where, months, :, m].sum(axis=0)
-        rows = dense.rows[where, months].any(axis=0)
+        rows = np.asarray(dense.rows[where, months].any(axis=0))
     values, rows = values[:, keys], rows[:, keys]  # months x kept keys
     present = np.flatnonzero(rows.any(axis=1))
     if first is None and len(present):

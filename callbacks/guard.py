@@ -90,7 +90,10 @@ def install_guard(app: Dash) -> None:
             return None
         if request.method != "POST":
             return _refuse("POST only")
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except (RecursionError, ValueError, UnicodeDecodeError):
+            body = None
         problem = body_problem(app, body)
         if problem:
             LOG.info("refused callback request: %s", problem)
