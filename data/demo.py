@@ -1,8 +1,8 @@
 """Deterministic demonstration data for the five streams, calibrated to the 2019 strategy.
 
 Why it exists: the dashboard must open with something believable before any real file is
-imported, and the aggregation path (cubes, queries, the publishing gate) needs a dataset whose totals
-are known independently of the code. Every row is **fictitious** (``source == "demo"``,
+imported, and the aggregation path (cubes, queries, the publishing gate) needs a dataset whose
+totals are known independently of the code. Every row is **fictitious** (``source == "demo"``,
 :data:`DEMO_LABEL` must be shown wherever it is displayed); only the published totals are real.
 
 Calibration (exact, checked by ``tests/test_demo.py`` through ``analysis.queries``):
