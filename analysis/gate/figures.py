@@ -1,0 +1,147 @@
+"""Key figures and trends of a scope, as a viewer may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis import queries as q
+from analysis.dataset import PERIOD, cached
+from analysis.gate.aggregates import format_number, access_totals, displacement_at, protection_notes
+from analysis.gate.scope import scope_of, selected_categories
+from analysis.periods import previous_months
+from analysis.protection import WITHHELD
+from analysis.published import incident_months, incident_table, is_exact
+
+if TYPE_CHECKING:
+    from analysis.dataset import DashboardData
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The key figures of a scope and period, and what the viewer must be told about them."""
+
+    figures: list[dict]
+    notes: tuple[str, ...] = ()
+    has_previous: bool = True
+
+
+def key_figures(data: DashboardData, state: dict, role: str) -> KeyFigures:
+    """Incidents, fatalities, IDPs, returnees, access constraints, partners, with the change
+    against the previous period of the same length."""
+    return key_figures_of(data, state, is_exact(role))
+
+
+@cached(*PERIOD, "region", "unit", "sector")
+def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
+    level, chosen = scope_of(data, state)
+    units = pd.Index(chosen) if chosen else data.cubes.units[level]
+    start, end = state["start"], state["end"]
+    prev_start, prev_end = previous_months(start, end)
+    has_previous = prev_start >= data.months[0]
+    cats = selected_categories(data, state)
+    out: list[dict] = []
+    notes: set[str] = set()
+    for measure, key in (("events", "ind_incidents"), ("fatalities", "ind_fatalities")):
+        now = incident_table(data, level, units, start, end, cats, measure, exact)
+        before = incident_table(data, level, units, prev_start, prev_end, cats, measure, exact)
+        notes.update(protection_notes(now.withheld, now.rounded))
+        # compare like with like: a category withheld in either period is left out of both
+        left_out = set(now.withheld) | set(before.withheld)
+        kept = [c for c in cats if c not in left_out]
+        cur = _sum(now.values, kept)
+        prev = _sum(before.values, kept) if has_previous else np.nan
+        out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
+    disp_now = displacement_at(data, level, end).reindex(units)
+    disp_prev = displacement_at(data, level, prev_end).reindex(units)
+    for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees")):
+        cur = disp_now[measure].sum(min_count=1)
+        prev = disp_prev[measure].sum(min_count=1)
+        out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
+    access_now = access_totals(data, level, start, end)
+    access_prev = access_totals(data, level, prev_start, prev_end)
+    cur, prev = access_now.reindex(units).sum(), access_prev.reindex(units).sum()
+    prev = prev if has_previous else np.nan
+    out.append(_figure("ind_access", cur, prev, format_number(cur), format_number(prev)))
+    partners = _distinct_partners(data, level, units, state.get("sector") or None)
+    out.append(_figure("ind_partners", partners, np.nan, format_number(partners), ""))
+    ordered = tuple(n for n in ("note_sensitive_rounded", "note_sensitive_withheld") if n in notes)
+    return KeyFigures(out, ordered, has_previous)
+
+
+def _sum(values: pd.DataFrame, columns: list[str]) -> float:
+    """Sum of ``columns`` over every unit; NaN when no column is left (all withheld)."""
+    if not columns:
+        return np.nan
+    return float(values[columns].to_numpy().sum())
+
+
+def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
+    """Organisations present in any of ``units`` (no period in it: once per scope and sector)."""
+    key = ("distinct_partners", level, tuple(units), sector or None)
+    return data.static(key, lambda: _count_partners(data, level, units, sector))
+
+
+def _count_partners(data: DashboardData, level: int, units, sector) -> float:
+    orgs = data.cubes.service_orgs
+    orgs = orgs[orgs[f"unit{level}"].isin(list(units))]
+    if sector:
+        orgs = orgs[orgs["sector"] == sector]
+    return float(orgs["org"].nunique())
+
+
+def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dict:
+    pct = np.nan
+    if not pd.isna(current) and not pd.isna(previous) and previous:
+        pct = (float(current) - float(previous)) / float(previous)
+    return {
+        "key": key,
+        "value": None if pd.isna(current) else float(current),
+        "previous": None if pd.isna(previous) else float(previous),
+        "display": shown if shown else (WITHHELD if key == "ind_incidents" else ""),
+        "previous_display": previous_shown,
+        "pct": None if pd.isna(pct) else float(pct),
+    }
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Month x category counts (NaN where withheld) and what the viewer must be told."""
+
+    values: pd.DataFrame
+    notes: tuple[str, ...] = ()
+    withheld: list[str] = field(default_factory=list)
+
+
+def incident_trend(data: DashboardData, state: dict, role: str) -> Trend:
+    return _incident_trend(data, state, is_exact(role))
+
+
+@cached(*PERIOD, "region", "unit")
+def _incident_trend(data: DashboardData, state: dict, exact: bool) -> Trend:
+    level, chosen = scope_of(data, state)
+    months = [str(p) for p in pd.period_range(state["start"], state["end"], freq="M")]
+    cats = selected_categories(data, state)
+    table, withheld, rounded = incident_months(data, level, chosen, months, cats, exact)
+    return Trend(table, protection_notes(withheld, rounded), withheld)
+
+
+def displacement_trend(data: DashboardData, state: dict, role: str) -> pd.DataFrame:
+    """Displacement totals per reporting date of the scope (Mali, a région or a unit): not
+    sensitive, and no filter changes it, so each scope is computed once per process (Mali and
+    the régions at start-up, see :func:`warm`)."""
+    level, chosen = scope_of(data, state)
+    key = ("displacement_series", level, tuple(chosen) if chosen else None)
+    return data.static(key, lambda: q.displacement_series(data.cubes, chosen, level))
+
+
+def warm(data: DashboardData) -> None:
+    """Compute at start-up what no filter changes: displacement as of each month, and the
+    displacement trend of Mali and of each région."""
+    for level in data.levels:
+        data.displacement_months(level)
+    for region in ["", *data.cubes.units[1]]:
+        displacement_trend(data, {"region": region, "unit": ""}, "public")

@@ -1,0 +1,126 @@
+"""The need index, coverage and priorities (gap analysis) as a viewer may see them.
+
+The public need index counts no sensitive category at all (DATA_PROTECTION.md, rule 5): its
+ranks and classes could otherwise be inverted with the population table shipped with the app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis.dataset import NEED, PERIOD, cached
+from analysis.gap import (
+    NeedSettings,
+    coverage,
+    coverage_classes,
+    gap_table,
+    need_index,
+    terciles,
+)
+from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
+from analysis.gate.scope import scope_units, selected_categories
+from analysis.published import incident_table, is_exact
+
+if TYPE_CHECKING:
+    from analysis.dataset import DashboardData
+
+
+WEIGHT_KEYS = {"wi": "incidents", "wd": "displacement", "wa": "access"}
+
+
+def gap_frame(
+    data: DashboardData, state: dict, role: str, units: pd.Index | None = None
+) -> pd.DataFrame:
+    """Need index, coverage and priority per cercle of the scope (level 2 always)."""
+    table = gap_frame_all(data, state, is_exact(role))
+    if units is None:
+        units = scope_units(data, {**state, "level": 2})
+    return table[table.index.isin(units)]
+
+
+def need_categories(data: DashboardData, state: dict, exact: bool) -> list[str]:
+    """Categories the need index counts: the selection, without sensitive ones for the public
+    (DATA_PROTECTION.md: the public need index and ranks use no sensitive counts)."""
+    cats = selected_categories(data, state)
+    return cats if exact else data.policy.split(cats)[0]
+
+
+def weights_of(state: dict) -> dict[str, float]:
+    return {name: float(state[key]) for key, name in WEIGHT_KEYS.items()}
+
+
+@cached(*PERIOD, *WEIGHT_KEYS)
+def need_frame(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
+    """Need index (with the state's weights) of every cercle: no sub-sector in it."""
+    level = 2
+    start, end = state["start"], state["end"]
+    cats = need_categories(data, state, exact)
+    counts = incident_table(
+        data, level, data.cubes.units[level], start, end, cats, "events", exact=True
+    )
+    incidents = counts.values.sum(axis=1).astype("int64")
+    disp = displacement_at(data, level, end)
+    displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
+    access = access_totals(data, level, start, end)
+    population = population_of(data, level)
+    # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
+    return need_index(
+        incidents, displaced, access, population, NeedSettings(weights=weights_of(state))
+    )
+
+
+def coverage_of(data: DashboardData, sector: str | None) -> pd.Series:
+    """Partners of the sub-sector per 100,000 inhabitants of every cercle (gap_table's
+    ``coverage_per_100k``): no period in it, so computed once per sub-sector."""
+
+    def compute() -> pd.Series:
+        units = data.cubes.units[2]
+        part = partners_present(data, 2, sector).reindex(units).fillna(0).astype(int)
+        return coverage(part, population_of(data, 2)).reindex(units)
+
+    return data.static(("coverage", sector or None), compute)
+
+
+def coverage_classes_of(data: DashboardData, sector: str | None) -> pd.Series:
+    """Coverage tercile (0/1/2, no partner = 0) of every cercle: gap_table's
+    ``coverage_tercile``, computed once per sub-sector."""
+
+    def compute() -> pd.Series:
+        units = data.cubes.units[2]
+        part = partners_present(data, 2, sector).reindex(units).fillna(0).astype(int)
+        return coverage_classes(part, coverage_of(data, sector))
+
+    return data.static(("coverage_classes", sector or None), compute)
+
+
+@cached(*NEED)
+def bivariate_of(data: DashboardData, state: dict, exact: bool) -> pd.Series:
+    """Bivariate class (need tercile x 3 + coverage tercile) of every cercle: gap_table's
+    ``bivariate`` without ranking the priorities (what the gap map shows on each change)."""
+    need3 = terciles(need_frame(data, state, exact)["score"])
+    cover3 = coverage_classes_of(data, state.get("sector")).reindex(need3.index)
+    codes = need3.to_numpy(dtype=float, na_value=np.nan) * 3 + cover3.to_numpy(
+        dtype=float, na_value=np.nan
+    )  # missing on either side stays missing
+    return pd.Series(pd.array(np.where(np.isnan(codes), None, codes), dtype="Int64"), need3.index)
+
+
+@cached(*NEED)
+def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
+    """Need index (with the state's weights), coverage and priority of every cercle."""
+    level = 2
+    need = need_frame(data, state, exact)
+    population = population_of(data, level)
+    partners = partners_present(data, level, state.get("sector"))
+    table = gap_table(need, partners, population, names=data.names(level))
+    table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
+    return table
+
+
+def gap_notes(data: DashboardData, state: dict, role: str) -> tuple[str, ...]:
+    """What the public must be told about the need index (sensitive categories left out)."""
+    if is_exact(role) or not data.policy.split(selected_categories(data, state))[1]:
+        return ()
+    return ("note_need_without_sensitive",)
