@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import queries as q
 from analysis.dataset import PERIOD, cached
-from analysis.gate.aggregates import format_number, access_totals, displacement_at, protection_notes
+from analysis.gate.aggregates import access_totals, displacement_at, format_number, protection_notes
 from analysis.gate.scope import scope_of, selected_categories
 from analysis.periods import previous_months
 from analysis.protection import WITHHELD

@@ -10,9 +10,9 @@ import pandas as pd
 from analysis import queries as q
 from analysis.dataset import NEED, cached
 from analysis.gate.aggregates import (
-    format_values,
     access_totals,
     displacement_at,
+    format_values,
     partners_present,
     population_of,
     protection_notes,
