@@ -172,7 +172,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         _, state = clean_slice(raw, domain)
         height = 760 if state.get("mode") == "briefing" else None
         result, key = views.map_output(data, state, viewer_role(), current_key, height)
-        title = views.map_title(data, state)
+        title = views.titled(views.map_title(data, state), result.pop("notes"), state["lang"])
         if views.is_values_only(result):
             return map_patch(result), no_update, title
         return result, key, title
@@ -252,6 +252,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         if not on:
             return (no_update,) * 7
         out = views.gap_view(data, state, viewer_role(), current_key)
+        out["figure"].pop("notes", None)
         if views.is_values_only(out["figure"]):
             figure, key = map_patch(out["figure"]), no_update
         else:

@@ -195,6 +195,13 @@ def map_title(data: dataset.DashboardData, state: dict) -> str:
     return f"{t(INDICATOR_KEYS[state['ind']], lang)}{extra} – {where}, {when}"
 
 
+def titled(title: str, notes, lang: str):
+    """A map title followed by what the viewer must be told about its numbers."""
+    if not notes:
+        return title
+    return [title, *[html.Div(t(n, lang), className="protection-note") for n in notes]]
+
+
 def is_values_only(result: dict) -> bool:
     """Whether a :func:`map_output` result is the values-only spec (else a full figure)."""
     return "traces" in result
@@ -223,7 +230,7 @@ def map_output(
     unit_label = t(values.unit_key, lang)
     key = map_key(state)
     if key == current_key:
-        return {"traces": traces, "unit_label": unit_label}, key
+        return {"traces": traces, "unit_label": unit_label, "notes": values.notes}, key
     display = data.display(level)
     bounds = display.bounds(list(units))
     centre, zoom = view_for_bounds(bounds, 1000, height or 620)
@@ -238,6 +245,7 @@ def map_output(
         bivariate=bivariate,
         height=height,
     )
+    fig["notes"] = values.notes
     return fig, key
 
 
