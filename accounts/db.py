@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -44,12 +44,6 @@ class Database:
 
     def __init__(self, url: str | URL) -> None:
         self.url = normalise_url(url)
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
-            None,
-            "",
-            ":memory:",
-        ):
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True)
         if self.url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -62,10 +56,17 @@ class Database:
         return self.url.get_backend_name() == "postgresql"
 
     def create_all(self) -> None:
-        """Create the tables that do not exist yet, safely when several processes start at once."""
+        """Create the tables that do not exist yet (and a SQLite file's directory), safely when
+        several processes start at once."""
         with self._schema_lock:
             if self._schema_ready:
                 return
+            if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+                None,
+                "",
+                ":memory:",
+            ):
+                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             for attempt in range(3):
                 try:
                     with self.engine.begin() as connection:
@@ -96,7 +97,7 @@ class Database:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
 
 
-def url_from_env(environ: dict[str, str] | None = None) -> str:
+def url_from_env(environ: Mapping[str, str] | None = None) -> str:
     """``DATABASE_URL`` when set, else the SQLite file ``MALI_DASHBOARD_DB_PATH`` (default
     ``var/accounts.sqlite3`` in the repository)."""
     env = os.environ if environ is None else environ
@@ -107,6 +108,6 @@ def url_from_env(environ: dict[str, str] | None = None) -> str:
     return URL.create("sqlite", database=str(path.resolve())).render_as_string()
 
 
-def database_from_env(environ: dict[str, str] | None = None) -> Database:
+def database_from_env(environ: Mapping[str, str] | None = None) -> Database:
     """The deployment's database, as configured by the environment (see :func:`url_from_env`)."""
     return Database(url_from_env(environ))

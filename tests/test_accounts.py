@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -354,6 +355,21 @@ def test_audit_from_any_request_names_the_user_and_address(sqlite_db):
     assert audit_rows(sqlite_db, "nightly-check")[0].username == ""
 
 
+def test_an_unreachable_database_degrades_to_the_public_view_not_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("MALI_DASHBOARD_SECRET", "s" * 40)
+    nowhere = Database(f"postgresql://postgres@/accounts?host={tmp_path}")  # no server there
+    server, _ = make_app(nowhere)
+    client = server.test_client()
+    assert role_of(client) == "public"
+    with client.session_transaction() as session:  # a member's session, unverifiable now
+        session.update(uid=1, sv=1, at=int(time.time()))
+    assert role_of(client) == "public"
+    response = login(client, "awa")
+    assert response.status_code == 503
+    assert "momentanément indisponible" in response.get_data(as_text=True)
+    nowhere.dispose()
+
+
 # --- rate limits -----------------------------------------------------------------------------
 
 
@@ -685,13 +701,20 @@ def test_cli_adds_users_changes_roles_and_lists_them(sqlite_db, capsys):
     assert run_cli(sqlite_db, capsys, "users", "disable", "awa")[0] == 0
     code, out, _ = run_cli(sqlite_db, capsys, "users", "list")
     assert code == 0 and out.startswith("awa\timo\tdisabled\tlast login ")
-    assert [(e.action, e.username) for e in audit_rows(sqlite_db) if e.action != "login"] == [
+    assert not UserStore(sqlite_db).authenticate("awa", PASSWORD).ok
+    assert run_cli(sqlite_db, capsys, "users", "enable", "awa")[0] == 0
+    assert UserStore(sqlite_db).authenticate("awa", PASSWORD).ok
+    assert [(e.action, e.username) for e in audit_rows(sqlite_db)] == [
         ("user_created", "cli"),
+        ("login", "awa"),
         ("role_changed", "cli"),
         ("user_disabled", "cli"),
+        ("login_failed", "awa"),
+        ("user_enabled", "cli"),
+        ("login", "awa"),
     ]
     code, out, _ = run_cli(sqlite_db, capsys, "audit", "--limit", "2")
-    assert code == 0 and len(out.splitlines()) == 2 and "user_disabled\tcli" in out
+    assert code == 0 and len(out.splitlines()) == 2 and "user_enabled\tcli" in out
 
 
 def test_cli_prompts_twice_for_the_password(sqlite_db, capsys):

@@ -48,6 +48,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "address": "Adresse",
         "detail": "Détail",
         "error_title": "Demande refusée",
+        "unavailable_title": "Service momentanément indisponible",
+        "unavailable": (
+            "La connexion est momentanément indisponible. Le tableau de bord public reste "
+            "accessible ; réessayez dans quelques minutes."
+        ),
         "role_public": "public",
         "role_member": "membre",
         "role_imo": "gestionnaire de l'information",
@@ -91,6 +96,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "address": "Address",
         "detail": "Detail",
         "error_title": "Request refused",
+        "unavailable_title": "Temporarily unavailable",
+        "unavailable": (
+            "Logging in is temporarily unavailable. The public dashboard is still available; "
+            "try again in a few minutes."
+        ),
         "role_public": "public",
         "role_member": "member",
         "role_imo": "information manager",

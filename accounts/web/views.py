@@ -6,6 +6,7 @@ Dash JSON endpoints are not touched (``WTF_CSRF_CHECK_DEFAULT`` is off).
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, redirect, request, session
 from flask_limiter import RequestLimit
 from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from accounts import audit
@@ -26,6 +28,7 @@ from accounts.web.redirects import safe_next
 if TYPE_CHECKING:
     from accounts.web.extension import Accounts
 
+_log = logging.getLogger(__name__)
 MAX_PASSWORD_LENGTH = 1024  # argon2 copes, but there is no reason to accept megabytes
 
 
@@ -165,6 +168,12 @@ def make_blueprint(accounts: Accounts) -> Blueprint:
                 "message.html", lang, "error_title", status=400, message=str(error), level="danger"
             )
         return _see_other(request.script_root + _with_lang("/admin", lang))
+
+    @bp.errorhandler(SQLAlchemyError)
+    def database_down(error: SQLAlchemyError) -> BaseResponse:
+        # The accounts database is unreachable: say so in the user's language, no stack trace.
+        _log.error("accounts database error on %s: %s", request.path, error)
+        return message(language(), "unavailable_title", "unavailable", 503, "warning")
 
     @bp.errorhandler(CSRFError)
     def csrf_failed(_error: CSRFError) -> BaseResponse:
