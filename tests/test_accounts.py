@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -379,7 +381,7 @@ def test_sixth_login_attempt_in_a_minute_from_one_address_gets_429(sqlite_db):
     for attempt in range(5):
         assert login(client, f"guess{attempt}", "wrong password!").status_code == 200
     limited = login(client, "guess5", "wrong password!")
-    assert limited.status_code == 429
+    assert limited.status_code == 429 and limited.headers["Retry-After"]
     assert "Trop de tentatives" in limited.get_data(as_text=True)
     english = login(client, "guess6", "wrong password!", lang="en")
     assert english.status_code == 429 and "Too many login attempts" in english.get_data(
@@ -416,6 +418,50 @@ def test_many_addresses_guessing_one_account_are_limited_per_username(sqlite_db)
         assert attempt(f"10.1.0.{n}", "wrong password!").status_code == 200
     assert attempt("10.2.0.1", PASSWORD).status_code == 429  # even with the right password
     assert audit_rows(sqlite_db, "login_rate_limited")[0].username == "awa"
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real Redis server on a free loopback port, stopped after the test."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--dir",
+        str(tmp_path),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_workers_share_the_login_limit_through_redis(sqlite_db, redis_url, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    workers = [make_app(sqlite_db)[0].test_client() for _ in range(2)]  # two gunicorn workers
+    for attempt in range(5):
+        assert login(workers[attempt % 2], f"guess{attempt}", "wrong password!").status_code == 200
+    for worker in workers:
+        assert login(worker, "guess", "wrong password!").status_code == 429
 
 
 # --- CSRF --------------------------------------------------------------------------------------
