@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _forget_connections_after_fork(engine: Engine) -> None:
+    """In a forked child (gunicorn ``--preload`` workers), drop the parent's pooled connections
+    without closing them: two processes on one socket corrupt each other's conversation."""
+    ref = weakref.ref(engine)
+
+    def after_fork() -> None:
+        forked = ref()
+        if forked is not None:
+            forked.dispose(close=False)
+
+    os.register_at_fork(after_in_child=after_fork)
+
+
 class Database:
     """An engine and a session factory; the tables are created on first use."""
 
@@ -48,6 +62,7 @@ class Database:
         if self.url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        _forget_connections_after_fork(self.engine)
         self._schema_ready = False
         self._schema_lock = threading.Lock()
 

@@ -4,6 +4,7 @@ real PostgreSQL server. A real Flask app and its test client; nothing we ship is
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import socket
@@ -19,7 +20,7 @@ from argon2 import PasswordHasher
 from flask import Flask, jsonify
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from accounts import cli
 from accounts.db import Database, database_from_env, normalise_url
@@ -174,6 +175,33 @@ def test_database_url_selects_postgresql_with_psycopg(postgres_url, monkeypatch)
     assert db.is_postgresql and db.url.drivername == "postgresql+psycopg"
     assert UserStore(db).list() == []
     db.dispose()
+
+
+def test_forked_workers_do_not_share_the_parents_connections(database):
+    store = UserStore(database, Passwords(FAST_ARGON2))
+    store.add("awa", PASSWORD, Role.member, actor="test")
+
+    def pooled_connection():
+        with database.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            if database.is_postgresql:
+                return raw, connection.execute(text("SELECT pg_backend_pid()")).scalar()
+            return raw, id(raw)
+
+    parent_raw, parent_identity = pooled_connection()  # kept alive: its id cannot be reused
+    pid = os.fork()
+    if pid == 0:  # a gunicorn worker forked after --preload
+        code = 1
+        try:
+            _, identity = pooled_connection()
+            users = [u.username for u in store.list()]
+            code = 0 if identity != parent_identity and users == ["awa"] else 3
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert pooled_connection()[1] == parent_identity and parent_raw is not None
+    assert store.authenticate("awa", PASSWORD).ok  # the parent's connection still works
 
 
 def test_users_are_stored_with_argon2_hashes_never_the_password(database):
