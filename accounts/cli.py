@@ -1,7 +1,8 @@
 """Command line for administrators on the server: ``python -m accounts users add NAME ...``.
 
 Exit status 0 on success, 2 with a one-line reason on bad input (unknown role or user, existing
-user, short or mismatched password). Changes are audited as made by "cli".
+user, short or mismatched password), 1 when the database cannot be reached. Changes are audited
+as made by "cli".
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from accounts import audit
 from accounts.db import Database, database_from_env
@@ -133,3 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, EOFError):
         print("error: cancelled", file=sys.stderr)
         return 2
+    except SQLAlchemyError as error:
+        reason = str(error.orig if isinstance(error, DBAPIError) else error).splitlines()[0]
+        print(f"error: database unavailable: {reason}", file=sys.stderr)
+        return 1

@@ -324,6 +324,11 @@ def test_python_dash_m_accounts_exit_codes(tmp_path):
             command, capture_output=True, text=True, cwd=REPO, env=env, timeout=60
         )
 
+    env["DATABASE_URL"] = f"postgresql://postgres@/accounts?host={tmp_path}"  # nothing there
+    down = run("users", "list")
+    assert down.returncode == 1 and len(down.stderr.strip().splitlines()) == 1
+    assert down.stderr.startswith("error: database unavailable: ")
+    del env["DATABASE_URL"]
     listed = run("users", "list")
     assert listed.returncode == 0 and listed.stdout == "" and (tmp_path / "x.sqlite3").exists()
     refused = run("users", "set-role", "awa", "boss")

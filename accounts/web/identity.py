@@ -51,9 +51,10 @@ def _load() -> UserInfo | None:
         return None
     try:
         return accounts.users.by_session(user_id, version)
-    except SQLAlchemyError:
-        # The database is unreachable: show the public view rather than an error page.
-        _log.exception("accounts database unavailable; treating the request as public")
+    except (SQLAlchemyError, ValueError):
+        # Database unreachable (or a row with a role this code does not know): the public view
+        # rather than an error page, and never more than public.
+        _log.exception("cannot check the session's user; treating the request as public")
         return None
 
 
