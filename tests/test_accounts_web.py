@@ -220,6 +220,14 @@ def test_many_addresses_guessing_one_account_are_limited_per_username(sqlite_db)
             environ_base={"REMOTE_ADDR": address},
         )
 
+    # Requests refused before any password check (no CSRF token) do not count either.
+    for n in range(4):
+        response = client.post(
+            "/login",
+            data={"username": "awa", "password": "wrong password!"},
+            environ_base={"REMOTE_ADDR": f"10.4.0.{n}"},
+        )
+        assert response.status_code == 400
     for n in range(3):
         assert attempt(f"10.1.0.{n}", "wrong password!").status_code == 200
     assert attempt("10.2.0.1", PASSWORD).status_code == 429  # even with the right password

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -56,9 +56,18 @@ def attempted_username() -> str:
     return request.form.get("username", "").strip().lower()[:64]
 
 
-def login_failed(response: Response) -> bool:
-    """A login that did not succeed (a success redirects): counts against the username."""
-    return response.status_code != 303
+_FAILED_CHECK = "_mali_accounts_password_check_failed"
+
+
+def mark_failed_check() -> None:
+    """Note that this request checked a password and it did not match (or the user is disabled)."""
+    setattr(g, _FAILED_CHECK, True)
+
+
+def login_failed(_response: Response) -> bool:
+    """Whether this request counts against the username: only a password check that failed,
+    not a request refused before any check (missing form field, bad CSRF token, rate limit)."""
+    return bool(g.get(_FAILED_CHECK, False))
 
 
 def should_audit_breach(limiter: Limiter, breach: RequestLimit) -> bool:

@@ -100,6 +100,7 @@ def make_blueprint(accounts: Accounts) -> Blueprint:
             username, password, remote_addr=request.remote_addr or ""
         )
         if result.user is None:
+            ratelimit.mark_failed_check()
             return login_page(lang, error=texts(lang)["login_failed"], username=username)
         # A new session: nothing from before the login survives (no fixation, no stale token).
         session.clear()
