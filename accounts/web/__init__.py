@@ -1,7 +1,9 @@
 """Flask side of the accounts: login, logout, the admin page and who the current viewer is.
 
 ``install(server)`` on the Dash app's Flask server; then ``current_role()`` answers in any
-request, including Dash's ``/_dash-update-component``. No Dash import here.
+request, including Dash's ``/_dash-update-component``. Outside a request (a background callback
+on a worker, a script) it answers ``Role.public``: read the role in the request and pass it on.
+No Dash import here.
 """
 
 from accounts.web.extension import Accounts, install

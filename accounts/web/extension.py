@@ -63,7 +63,8 @@ def install(server: Flask, database: Database | None = None) -> Accounts:
     """Add login, logout, the admin page, secure session cookies, CSRF protection of those forms
     and login rate limits to ``server``; ``database`` defaults to :func:`database_from_env`.
 
-    Optional ``server.config`` keys, read here: ``ACCOUNTS_LOGIN_LIMIT_PER_ADDRESS`` and
+    Replaces ``server.secret_key`` (see :func:`accounts.settings.session_secret`) and the session
+    interface. Optional ``server.config`` keys, read here: ``ACCOUNTS_LOGIN_LIMIT_PER_ADDRESS`` and
     ``ACCOUNTS_LOGIN_LIMIT_PER_USERNAME`` (Flask-Limiter strings), ``ACCOUNTS_PASSWORD_HASHER``
     (an ``argon2.PasswordHasher`` with other parameters; existing hashes are upgraded at login).
     """
