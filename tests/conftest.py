@@ -10,6 +10,9 @@ from geo.default import default_boundaries
 from geo.gazetteer import load_gazetteer
 from geo.resolve import PlaceResolver
 
+# A real PostgreSQL server for the whole session (started on first use; tests/postgres.py).
+from tests.postgres import postgres_server, postgres_url  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_BOUNDARIES = REPO.parent / "shared" / "data" / "boundaries"
 
