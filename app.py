@@ -19,7 +19,10 @@ from flask import Flask, Response, abort
 from flask_caching import Cache
 
 from analysis.dataset import DashboardData, load_data
+from accounts.db import Database
+from accounts.web import install as install_accounts
 from analysis.gate import warm
+from analysis.protection import policy_from_env
 from callbacks.guard import install_guard
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
@@ -55,12 +58,13 @@ def page_meta(data: DashboardData) -> PageMeta:
     )
 
 
-def create_app(data: DashboardData | None = None) -> Dash:
+def create_app(data: DashboardData | None = None, database: Database | None = None) -> Dash:
     """The dashboard over ``data`` (default: the stored active data, else demonstration data).
 
-    What each viewer sees is decided per request from the viewer's role (public by default).
+    What each viewer sees is decided per request from the viewer's role, read on the server
+    from the signed session (public when nobody is logged in). Accounts, sessions and the
+    publishing secret live in ``database`` (default: ``DATABASE_URL``, else a SQLite file).
     """
-    data = data or load_data()
     app = Dash(
         __name__,
         title="Cluster Protection Mali",
@@ -70,6 +74,8 @@ def create_app(data: DashboardData | None = None) -> Dash:
         update_title=None,
         assets_folder=os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"),
     )
+    accounts = install_accounts(app.server, database)
+    data = data or load_data(policy=policy_from_env(accounts.publishing_key()))
     meta = page_meta(data)
     domain = data.domain()
     geometry = {

@@ -58,3 +58,14 @@ def data():
 @pytest.fixture(scope="module")
 def domain(data):
     return data.domain()
+
+
+def pytest_configure(config):
+    """Apps built by the tests keep their accounts in a throw-away SQLite file, never in the
+    repository's ``var/`` (a test that needs another database passes its own)."""
+    import os
+    import tempfile
+
+    if "MALI_DASHBOARD_DB_PATH" not in os.environ and "DATABASE_URL" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="mali-accounts-")
+        os.environ["MALI_DASHBOARD_DB_PATH"] = os.path.join(folder, "accounts.sqlite3")

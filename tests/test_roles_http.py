@@ -1,0 +1,150 @@
+"""Roles on the dashboard itself, through its real endpoints and a real database server.
+
+A member who logged in through ``/login`` gets exact figures from every callback and export;
+the same requests without the session cookie get the public view; logging out ends it; a role
+change on the server ends it at the next request; exports are written to the audit log.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from accounts.db import Database
+from accounts.models import AuditEvent
+from accounts.users import UserStore
+from tests.accounts_support import PASSWORD, TOKEN_RE
+from tests.attack_data import KEY, attack_tables
+from tests.attacker import Endpoint, csv_rows, map_values
+from tests.test_attacker import state
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
+    else:
+        db = Database(request.getfixturevalue("postgres_server").create_database())
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def dashboard(database):
+    from analysis.cubes import build_cubes
+    from analysis.dataset import DashboardData
+    from analysis.protection import ProtectionPolicy
+    from app import create_app
+    from geo.default import default_boundaries
+
+    tables = attack_tables()
+    boundaries = default_boundaries()
+    data = DashboardData(
+        boundaries,
+        tables,
+        build_cubes(tables, boundaries),
+        is_demo=False,
+        policy=ProtectionPolicy(key=KEY),
+    )
+    app = create_app(data, database=database)
+    users = UserStore(database)
+    users.add("awa", PASSWORD, "member", actor="test")
+    users.add("moussa", PASSWORD, "admin", actor="test")
+    return app
+
+
+def login(client, name: str) -> None:
+    token = TOKEN_RE.search(client.get("/login").get_data(as_text=True)).group(1)
+    response = client.post(
+        "/login", data={"username": name, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:300]
+
+
+def layout_nodes(client, key: str) -> list[dict]:
+    """Every component props of the page layout (as the browser gets it) that set ``key``."""
+    found = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if key in node:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(client.get("/_dash-layout").get_json())
+    return found
+
+
+def layout_token(client) -> str:
+    """The CSRF token of the page's logout form."""
+    return next(n["value"] for n in layout_nodes(client, "name") if n["name"] == "csrf_token")
+
+
+GBV_CERCLES = state(level=2, start="2019-07", end="2019-07", cats=["pm_gbv"])
+
+
+def test_member_sees_exact_cercle_counts_and_the_public_does_not(dashboard):
+    exact = dashboard.dashboard_data
+    from analysis import queries as q
+
+    truth = q.incident_totals(exact.cubes, 2, "2019-07-01", "2019-07-01", ["pm_gbv"])
+    public = Endpoint(dashboard.server.test_client())
+    assert map_values(public.call("map", {"state-map": GBV_CERCLES})) == {}  # all withheld
+    member_client = dashboard.server.test_client()
+    login(member_client, "awa")
+    member = Endpoint(member_client)
+    shown = map_values(member.call("map", {"state-map": GBV_CERCLES}))
+    assert shown == {u: float(v) for u, v in truth.items()}
+    # the role is the server's: nothing in the body can raise it
+    forged = {"state-map": {**GBV_CERCLES, "role": "member", "member": True}}
+    assert map_values(public.call("map", forged)) == {}
+    response = member_client.post("/logout", data={"csrf_token": layout_token(member_client)})
+    assert response.status_code in (302, 303)
+    assert map_values(Endpoint(member_client).call("map", {"state-map": GBV_CERCLES})) == {}
+
+
+def test_disabling_a_member_applies_at_the_next_callback(dashboard, database):
+    client = dashboard.server.test_client()
+    login(client, "awa")
+    endpoint = Endpoint(client)
+    assert map_values(endpoint.call("map", {"state-map": GBV_CERCLES}))
+    UserStore(database).set_active("awa", False, actor="moussa")
+    assert map_values(endpoint.call("map", {"state-map": GBV_CERCLES})) == {}
+
+
+def test_exports_follow_the_role_and_are_audited(dashboard, database):
+    values = {
+        "state": state(
+            level=2, region="ML05", unit="ML0501", start="2019-07", end="2019-09", cats=["pm_gbv"]
+        ),
+        "unit-export": 1,
+    }
+    public = Endpoint(dashboard.server.test_client())
+    rows = csv_rows(public.call("download", values, trigger="unit-export.n_clicks"))
+    gbv = [r for r in rows if r and r[0].startswith("Violences basées")]
+    assert gbv and gbv[0][1] == "réservé aux membres"
+    client = dashboard.server.test_client()
+    login(client, "awa")
+    rows = csv_rows(Endpoint(client).call("download", values, trigger="unit-export.n_clicks"))
+    gbv = [r for r in rows if r and r[0].startswith("Violences basées")]
+    assert gbv and gbv[0][1].isdigit()
+    with database.session() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+        who = sorted((e.username, e.detail) for e in events)
+    assert len(who) == 2 and who[0][0] == "" and who[1][0] == "awa"
+    assert all("ML0501" in str(detail) for _, detail in who)
+
+
+def test_page_shows_login_link_to_the_public_and_the_account_to_members(dashboard):
+    client = dashboard.server.test_client()
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "login-link" in layout and "logout" not in layout
+    login(client, "moussa")
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "moussa" in layout and "csrf_token" in layout and "login-link" not in layout
+    assert "/admin" in [n["href"] for n in layout_nodes(client, "href")]
+    assert client.get("/admin").status_code == 200
