@@ -18,9 +18,9 @@ from dash import Dash
 from flask import Flask, Response, abort
 from flask_caching import Cache
 
-from analysis.dataset import DashboardData, load_data
 from accounts.db import Database
 from accounts.web import install as install_accounts
+from analysis.dataset import DashboardData, load_data
 from analysis.gate import warm
 from analysis.protection import policy_from_env
 from callbacks.guard import install_guard
