@@ -200,10 +200,14 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output(ids.TREND_INCIDENTS, "figure"),
         Output(ids.TREND_DISPLACEMENT, "figure"),
+        Output(ids.DISPLACEMENT_KEY, "data"),
         Input(ids.TREND_STATE, "data"),
         Input(ids.DISPLACEMENT_STATE, "data"),
+        State(ids.DISPLACEMENT_KEY, "data"),
     )
-    def trends(raw_trend, raw_displacement):
+    def trends(raw_trend, raw_displacement, drawn):
+        """Both trends in one request; the displacement chart only when its scope or language
+        differs from the one drawn (``drawn``), which no filter but those changes."""
         fired = ctx.triggered_prop_ids  # empty on the initial call: draw both
         role = viewer_role()
         trend_on, trend = clean_slice(raw_trend, domain)
@@ -211,10 +215,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         incidents = no_update
         if trend_on and (not fired or f"{ids.TREND_STATE}.data" in fired):
             incidents = views.incident_trend_view(data, trend, role)
-        moved = no_update
-        if moved_on and (not fired or f"{ids.DISPLACEMENT_STATE}.data" in fired):
-            moved = views.displacement_trend_view(data, moved_state, role)
-        return incidents, moved
+        moved, key = no_update, no_update
+        wanted = views.displacement_key(moved_state)
+        if moved_on and wanted != drawn:
+            moved, key = views.displacement_trend_view(data, moved_state, role), wanted
+        return incidents, moved, key
 
     @app.callback(
         Output(ids.UNIT_PANEL, "children"),

@@ -318,6 +318,11 @@ def incident_trend_view(data: dataset.DashboardData, state: dict, role: str):
     )
 
 
+def displacement_key(state: dict) -> str:
+    """What the displacement chart depends on: its scope and language."""
+    return f"{state.get('region', '')}|{state.get('unit', '')}|{state['lang']}"
+
+
 def displacement_trend_view(data: dataset.DashboardData, state: dict, role: str):
     """Displacement over time: depends on the scope and language, not on period or categories."""
     series = gate.displacement_trend(data, state, role)

@@ -197,6 +197,7 @@ def incident_trend_figure(
                 + " : %{customdata}<extra></extra>",
             }
         )
+    xaxis = {"type": "category", "categoryorder": "array", "categoryarray": x}
     yaxis = {"gridcolor": "#e5e5e5", "title": {"text": t("unit_events", lang)}}
     if totals.notna().any():
         yaxis["rangemode"] = "tozero"
@@ -209,6 +210,7 @@ def incident_trend_figure(
         "font": {"family": FONT},
         "separators": _separators(lang),
         "plot_bgcolor": "#ffffff",
+        "xaxis": xaxis,
         "yaxis": yaxis,
         "hovermode": "closest",
     }

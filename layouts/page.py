@@ -100,6 +100,7 @@ def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> h
             *[dcc.Store(id=SLICE_STORES[name], data=part) for name, part in slices(state).items()],
             dcc.Store(id=ids.MAP_KEY),
             dcc.Store(id=ids.GAP_MAP_KEY),
+            dcc.Store(id=ids.DISPLACEMENT_KEY),
             dcc.Download(id=ids.DOWNLOAD),
             header(state, lang, meta.months[0], meta.months[-1], meta.is_demo, viewer),
             filter_bar(
