@@ -9,7 +9,7 @@ RUN pip install --no-cache-dir .
 COPY . .
 # The default data (boundaries, gazetteer, population in data/default/, and the deterministic
 # demo streams generated from them) is part of the copied tree; check it builds an app.
-RUN python -c "from app import create_app; create_app()"
+RUN MALI_DASHBOARD_DB_PATH=/tmp/build-check.sqlite3 python -c "from app import create_app; create_app()"
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 dashboard
