@@ -4,7 +4,8 @@ The strategy (OS 3, resource mobilisation) asks for a few proxy indicators of ne
 through the year and a map of partner presence. This module turns the aggregated cubes' figures
 (one value per cercle) into:
 
-* a **need index** (0-1, then 5 classes) from three proxies, each normalised across cercles:
+* a **need index** (0-1, then 3 classes: the terciles low/medium/high) from three proxies,
+  each normalised across cercles:
   - protection incidents per 10,000 inhabitants over the period,
   - displaced people (IDPs + returnees) per 10,000 inhabitants at the end of the period,
   - access constraints recorded over the period (a count: access is about the place, not people);
@@ -13,9 +14,11 @@ through the year and a map of partner presence. This module turns the aggregated
 * **coverage** per sub-sector: operational partners per 100,000 inhabitants (COD-PS) -
   the strategy has no cercle-level people-in-need figure; pass another denominator if one exists;
 * **bivariate classes** need (low/medium/high, terciles of the index) x coverage (low/medium/high,
-  terciles among cercles with partners; no partner is always "low");
-* a **priority table** (high need first, then low coverage) and **service deserts**
-  (need class 4-5 and no partner in the sub-sector).
+  terciles among cercles with partners; no partner is always "low"): the *same* classes in the
+  map, the priority table, the panel and the briefing, so they can never disagree;
+* a **priority table** ordered by one stated rule: need class (high first), then coverage class
+  (low first); within the same pair of classes, the higher need index, then the lower coverage
+  per 100,000 inhabitants; and **service deserts** (high need and no partner in the sub-sector).
 
 Cercles without population have no per-capita rate: their index is missing ("no data"), never 0.
 No Dash import: everything here is plain pandas and tested on its own.
@@ -29,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 DEFAULT_WEIGHTS: dict[str, float] = {"incidents": 0.4, "displacement": 0.4, "access": 0.2}
-NEED_CLASSES = 5
+NEED_CLASSES = 3  # terciles: 1 low, 2 medium, 3 high (the bivariate map's need classes)
 TERCILE_LABELS = ("low", "medium", "high")
 
 # 3 x 3 bivariate palette (rows: need low->high, columns: coverage low->high); blue-purple scheme
@@ -132,18 +135,25 @@ def need_index(
         + weights["displacement"] * parts["c_displacement"]
         + weights["access"] * parts["c_access"]
     ) / total
-    classes = np.clip(np.ceil(score * NEED_CLASSES), 1, NEED_CLASSES)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "incidents_per_10k": inc,
             "displaced_per_10k": dis,
             "access_constraints": acc,
             **parts,
             "score": score,
-            "need_class": pd.array(np.where(np.isnan(classes), pd.NA, classes), dtype="Int64"),
         },
         index=units,
     )
+    frame["need_class"] = (terciles(frame["score"]) + 1).astype("Int64")
+    for column, rank in (
+        ("incidents_per_10k", "rank_incidents"),
+        ("displaced_per_10k", "rank_displacement"),
+        ("access_constraints", "rank_access"),
+    ):
+        # 1 = the highest value among cercles with data (ties share the best rank)
+        frame[rank] = frame[column].rank(ascending=False, method="min").astype("Int64")
+    return frame
 
 
 def coverage(partners: pd.Series, denominator: pd.Series, per: float = 100_000) -> pd.Series:
@@ -185,8 +195,9 @@ def gap_table(
 ) -> pd.DataFrame:
     """One row per unit: need, partners, coverage, bivariate class, priority rank, desert flag.
 
-    Rows are ordered by priority: highest need class first, then lowest coverage, then highest
-    need score. ``priority`` is 1 for the first row; units without data come last unranked.
+    Rows are ordered by the stated priority rule: need class (high first), then coverage class
+    (low first), then the higher need index, then the lower coverage per 100,000 (ties keep the
+    unit order). ``priority`` is 1 for the first row; units without data come last, unranked.
     """
     units = need.index
     part = partners.reindex(units).fillna(0).astype(int)
@@ -210,19 +221,26 @@ def gap_table(
     table.loc[both, "bivariate"] = (
         table.loc[both, "need_tercile"] * 3 + table.loc[both, "coverage_tercile"]
     ).astype("Int64")
-    table["desert"] = (table["need_class"].fillna(0) >= 4) & (table["partners"] == 0)
+    table["desert"] = (table["need_tercile"].fillna(-1) == 2) & (table["partners"] == 0)
     table["priority_gap"] = (table["need_tercile"] == 2) & (table["coverage_tercile"] == 0)
-    ranked = table[table["need_score"].notna()].sort_values(
-        ["need_class", "coverage_per_100k", "need_score"], ascending=[False, True, False]
+    for column in ("incidents_per_10k", "displaced_per_10k", "access_constraints"):
+        table[column] = need[column]
+    for column in ("rank_incidents", "rank_displacement", "rank_access"):
+        table[column] = need[column]
+    ranked = table[table["need_score"].notna() & table["coverage_tercile"].notna()].sort_values(
+        ["need_tercile", "coverage_tercile", "need_score", "coverage_per_100k"],
+        ascending=[False, True, False, True],
+        kind="mergesort",
     )
-    table = pd.concat([ranked, table[table["need_score"].isna()]])
+    unranked = table[~table.index.isin(ranked.index)]
+    table = pd.concat([ranked, unranked])
     table["priority"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
     table.index.name = "unit_id"
     return table
 
 
 def service_deserts(table: pd.DataFrame) -> pd.DataFrame:
-    """Units with high need (class 4-5) and no partner present in the sub-sector."""
+    """Units with high need (the top need class) and no partner present in the sub-sector."""
     return table[table["desert"]]
 
 
@@ -235,23 +253,28 @@ def bivariate_colour(code: int | None) -> str | None:
 
 METHOD_TEXT: dict[str, str] = {
     "fr": (
-        "Indice de besoin (0-1, 5 classes) : moyenne pondérée de trois indicateurs indirects, "
-        "chacun normalisé entre cercles par rang centile : incidents de protection pour "
-        "10 000 habitants sur la période (poids 0,4), personnes déplacées internes et retournées "
-        "pour 10 000 habitants en fin de période (0,4), contraintes d'accès enregistrées sur la "
-        "période (0,2). Couverture : partenaires opérationnels du sous-secteur pour 100 000 "
-        "habitants (population COD-PS). Classes bivariées : terciles du besoin × terciles de la "
-        "couverture (aucun partenaire = couverture faible). « Désert de services » : besoin de "
-        "classe 4 ou 5 et aucun partenaire présent. Cercles sans population : « pas de donnée »."
+        "Indice de besoin (0-1) : moyenne pondérée de trois indicateurs indirects, chacun "
+        "normalisé entre cercles par rang centile : incidents de protection pour 10 000 habitants "
+        "sur la période (poids 0,4), personnes déplacées internes et retournées pour 10 000 "
+        "habitants en fin de période (0,4), contraintes d'accès enregistrées sur la période (0,2). "
+        "Classes de besoin : terciles de l'indice (faible, moyen, élevé). Couverture : partenaires "
+        "opérationnels du sous-secteur pour 100 000 habitants (population COD-PS) ; classes : "
+        "aucun partenaire = faible, sinon terciles. La carte, le tableau, la fiche du cercle et le "
+        "briefing utilisent ces mêmes classes. Ordre de priorité : besoin élevé d'abord, puis "
+        "couverture faible ; à classes égales, l'indice de besoin le plus élevé, puis la "
+        "couverture la plus faible. « Désert de services » : besoin élevé et aucun partenaire. "
+        "Cercles sans population : « pas de donnée »."
     ),
     "en": (
-        "Need index (0-1, 5 classes): weighted mean of three proxy indicators, each normalised "
-        "across cercles by percentile rank: protection incidents per 10,000 inhabitants over the "
-        "period (weight 0.4), internally displaced people and returnees per 10,000 inhabitants "
-        "at the end of the period (0.4), access constraints recorded over the period (0.2). "
-        "Coverage: operational partners of the sub-sector per 100,000 inhabitants (COD-PS "
-        "population). Bivariate classes: need terciles × coverage terciles (no partner = low "
-        'coverage). "Service desert": need class 4 or 5 and no partner present. Cercles '
-        'without population: "no data".'
+        "Need index (0-1): weighted mean of three proxy indicators, each normalised across "
+        "cercles by percentile rank: protection incidents per 10,000 inhabitants over the period "
+        "(weight 0.4), internally displaced people and returnees per 10,000 inhabitants at the "
+        "end of the period (0.4), access constraints recorded over the period (0.2). Need "
+        "classes: terciles of the index (low, medium, high). Coverage: operational partners of "
+        "the sub-sector per 100,000 inhabitants (COD-PS population); classes: no partner = low, "
+        "otherwise terciles. The map, the table, the cercle panel and the briefing use these same "
+        "classes. Priority order: high need first, then low coverage; within the same classes, "
+        'the higher need index, then the lower coverage. "Service desert": high need and no '
+        'partner. Cercles without population: "no data".'
     ),
 }

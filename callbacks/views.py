@@ -361,7 +361,7 @@ def gap_view(
     return {
         "figure": fig,
         "key": key,
-        "rows": priority_rows(table),
+        "rows": priority_rows(table, lang),
         "columns": priority_columns(lang),
         "options": grid_options(lang),
         "deserts": deserts_list(table, lang),

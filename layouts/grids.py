@@ -11,6 +11,7 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from layouts.i18n import sector_label, t
+from layouts.tables import gap_class_text
 
 # Numbers formatted the local way in the browser without depending on its locale setting.
 _NUMBER = (
@@ -77,7 +78,7 @@ def priority_columns(lang: str) -> list[dict]:
         _col("rank", "col_rank", lang, numeric=True, minWidth=70, maxWidth=90),
         _col("name", "col_unit", lang, minWidth=120),
         _col("region", "col_region", lang, minWidth=110),
-        _col("need_class", "col_need_class", lang, numeric=True),
+        _col("gap_class", "col_gap_class", lang, minWidth=210),
         _col("need_score", "col_need_score", lang, numeric=True, digits=2),
         _col("partners", "col_partners", lang, numeric=True),
         _col("coverage", "col_coverage", lang, numeric=True, digits=1),
@@ -90,8 +91,8 @@ def _value(value, digits: int | None = None):
     return round(float(value), digits) if digits is not None else int(value)
 
 
-def priority_rows(table: pd.DataFrame, limit: int | None = None) -> list[dict]:
-    """One row per ranked cercle, priority order (only non-sensitive derived measures)."""
+def priority_rows(table: pd.DataFrame, lang: str, limit: int | None = None) -> list[dict]:
+    """One row per ranked cercle, priority order, with the map's class in words."""
     rows = table[table["priority"].notna()]
     if limit:
         rows = rows.head(limit)
@@ -102,6 +103,8 @@ def priority_rows(table: pd.DataFrame, limit: int | None = None) -> list[dict]:
             "name": row["name"],
             "region": row.get("region", "") or "",
             "need_class": _value(row["need_class"]),
+            "gap_class": gap_class_text(row["need_class"], row["coverage_tercile"], lang),
+            "bivariate": _value(row["bivariate"]),
             "need_score": _value(row["need_score"], 3),
             "partners": _value(row["partners"]),
             "coverage": _value(row["coverage_per_100k"], 2),

@@ -340,6 +340,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Toutes les lignes sont localisées.",
         "en": "Every row has a place.",
     },
+    # gap classes, shared by the map, the tables, the panel and the briefing
+    "need_class_1": {"fr": "besoin faible", "en": "low need"},
+    "need_class_2": {"fr": "besoin moyen", "en": "medium need"},
+    "need_class_3": {"fr": "besoin élevé", "en": "high need"},
+    "cover_class_0": {"fr": "couverture faible", "en": "low coverage"},
+    "cover_class_1": {"fr": "couverture moyenne", "en": "medium coverage"},
+    "cover_class_2": {"fr": "couverture élevée", "en": "high coverage"},
+    "col_priority": {"fr": "Rang de priorité", "en": "Priority rank"},
+    "col_coverage_class": {"fr": "Classe de couverture", "en": "Coverage class"},
+    "col_gap_class": {"fr": "Classe (carte)", "en": "Class (map)"},
+    "comp_incidents": {
+        "fr": "Incidents pour 10 000 hab. (indice)",
+        "en": "Incidents per 10,000 people (index)",
+    },
+    "comp_displaced": {
+        "fr": "PDI et retournés pour 10 000 hab. (indice)",
+        "en": "IDPs and returnees per 10,000 people (index)",
+    },
+    "comp_access": {"fr": "Contraintes d'accès (indice)", "en": "Access constraints (index)"},
+    "rank_of": {"fr": "rang {rank} sur {n}", "en": "rank {rank} of {n}"},
+    "priority_rule": {
+        "fr": (
+            "Ordre : besoin élevé d'abord, puis couverture faible ; à classes égales, l'indice de "
+            "besoin le plus élevé, puis la couverture la plus faible. Mêmes classes que la carte."
+        ),
+        "en": (
+            "Order: high need first, then low coverage; within the same classes, the higher need "
+            "index, then the lower coverage. The same classes as the map."
+        ),
+    },
+    "selected": {"fr": "sélection", "en": "selected"},
 }
 
 DROPDOWN_LABELS = {

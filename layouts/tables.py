@@ -42,6 +42,25 @@ def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html
     return html.Div(tiles, className="kf-grid")
 
 
+def cell_text(value: str, lang: str) -> str:
+    """A gate display string written for the page: class tokens in words ("class:need:3" ->
+    "besoin élevé"), withheld values as "réservé aux membres", numbers the language's way."""
+    if value.startswith("class:"):
+        _, kind, code = value.split(":")
+        return t(f"{kind}_class_{code}", lang)
+    return local_number(value, lang)
+
+
+def gap_class_text(need_class, coverage_class, lang: str) -> str:
+    """The map's class of a cercle in words: "besoin élevé · couverture faible"."""
+    if pd.isna(need_class) or pd.isna(coverage_class):
+        return "–"
+    return (
+        f"{t(f'need_class_{int(need_class)}', lang)} · "
+        f"{t(f'cover_class_{int(coverage_class)}', lang)}"
+    )
+
+
 def row_label(key: str, lang: str) -> str:
     if key.startswith("cat:"):
         return category_label(key[4:], lang)
@@ -57,7 +76,7 @@ def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:
         html.Tr(
             [
                 html.Td(row_label(r["key"], lang)),
-                html.Td(local_number(r["value"], lang), className="num"),
+                html.Td(_with_rank(r, lang), className="num"),
                 html.Td(local_number(r["previous"], lang), className="num text-muted"),
             ]
         )
@@ -85,6 +104,13 @@ def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:
     )
 
 
+def _with_rank(row: dict, lang: str) -> str:
+    text = cell_text(row["value"], lang)
+    if row.get("rank") is None:
+        return text
+    return f"{text} ({t('rank_of', lang, rank=row['rank'], n=row['of'])})"
+
+
 def priority_table(table: pd.DataFrame, lang: str, limit: int | None = 15) -> html.Table:
     rows = table[table["priority"].notna()]
     if limit:
@@ -96,7 +122,7 @@ def priority_table(table: pd.DataFrame, lang: str, limit: int | None = 15) -> ht
                 "col_rank",
                 "col_unit",
                 "col_region",
-                "col_need_class",
+                "col_gap_class",
                 "col_partners",
                 "col_coverage",
             )
@@ -111,8 +137,12 @@ def priority_table(table: pd.DataFrame, lang: str, limit: int | None = 15) -> ht
                     html.Td(row["name"]),
                     html.Td(row.get("region", "") or ""),
                     html.Td(
-                        str(int(row["need_class"])) if pd.notna(row["need_class"]) else "–",
-                        className="num",
+                        [
+                            html.Span(className=f"swatch biv-{int(row['bivariate'])}")
+                            if pd.notna(row["bivariate"])
+                            else "",
+                            gap_class_text(row["need_class"], row["coverage_tercile"], lang),
+                        ]
                     ),
                     html.Td(str(int(row["partners"])), className="num"),
                     html.Td(number(row["coverage_per_100k"], lang, 1), className="num"),
@@ -132,7 +162,7 @@ def deserts_list(table: pd.DataFrame, lang: str) -> html.Div:
         [
             html.Li(
                 f"{row['name']} ({row.get('region', '')}) – "
-                f"{t('col_need_class', lang)} {int(row['need_class'])}"
+                f"{gap_class_text(row['need_class'], row['coverage_tercile'], lang)}"
             )
             for _, row in deserts.iterrows()
         ],

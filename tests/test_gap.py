@@ -28,13 +28,14 @@ def _need(**kwargs):
     return need_index(incidents, displaced, access, POP, **kwargs)
 
 
-def test_need_index_orders_cercles_by_proxies_and_has_five_classes():
+def test_need_index_orders_cercles_by_proxies_and_has_three_classes():
     need = _need()
     assert need["score"].idxmax() == "A"
     assert need["score"].idxmin() == "D"
     assert need["score"].between(0, 1).all()
-    assert set(need["need_class"].dropna()) <= {1, 2, 3, 4, 5}
-    assert need.loc["A", "need_class"] == 5
+    assert list(need["need_class"]) == list(terciles(need["score"]) + 1)
+    assert need.loc["A", "need_class"] == 3 and need.loc["D", "need_class"] == 1
+    assert need.loc["A", "rank_incidents"] == 1 and need.loc["D", "rank_incidents"] == 6
     assert need.loc["A", "incidents_per_10k"] == pytest.approx(10.0)
 
 
@@ -86,6 +87,18 @@ def test_gap_table_ranks_high_need_low_coverage_first_and_finds_deserts():
     assert table.loc["A", "bivariate"] == 2 * 3 + 0
     assert list(service_deserts(table).index) == ["A"]
     assert not table.loc["D", "desert"]
+
+
+def test_priority_follows_the_stated_rule_high_need_then_low_coverage():
+    """A high-need cercle with many partners never comes before a high-need cercle with none,
+    and a medium-need cercle never before a high-need one."""
+    need = _need()
+    partners = pd.Series({"A": 9, "B": 0, "C": 1, "D": 2, "E": 0, "F": 0})
+    table = gap_table(need, partners, POP)
+    ranked = table[table["priority"].notna()]
+    keys = list(zip(-ranked["need_tercile"], ranked["coverage_tercile"], -ranked["need_score"], strict=True))
+    assert keys == sorted(keys)
+    assert table.loc["E", "priority"] < table.loc["A", "priority"]  # E: high need, no partner
 
 
 def test_bivariate_colours_cover_nine_classes():

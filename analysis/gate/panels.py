@@ -43,19 +43,57 @@ def _unit_rows(data: DashboardData, state: dict, exact: bool) -> list[dict]:
         if count:
             rows.append({"key": f"cat:{cat}", "value": format_number(count), "previous": ""})
     if level == 2:
-        gap = gap_frame_all(data, state, exact)
-        if unit in gap.index:
-            row = gap.loc[unit]
-            rows.append(
-                {"key": "col_need_class", "value": format_number(row["need_class"]), "previous": ""}
-            )
-            cover = row["coverage_per_100k"]
-            shown = "" if pd.isna(cover) else f"{cover:.1f}"
-            rows.append({"key": "col_coverage", "value": shown, "previous": ""})
+        rows.extend(need_rows(gap_frame_all(data, state, exact), unit))
     for sector in data.sectors():
         count = partners_present(data, level, sector).get(unit, 0)
         rows.append({"key": f"sector:{sector}", "value": format_number(count), "previous": ""})
     return rows
+
+
+NEED_COMPONENTS = (
+    ("comp_incidents", "incidents_per_10k", "rank_incidents", 1),
+    ("comp_displaced", "displaced_per_10k", "rank_displacement", 0),
+    ("comp_access", "access_constraints", "rank_access", 0),
+)
+
+
+def need_rows(gap: pd.DataFrame, unit: str) -> list[dict]:
+    """Why a cercle is (or is not) a priority: its need and coverage classes (the map's), the
+    three components of the need index each with its rank among cercles, coverage and rank.
+
+    ``class:`` values are class tokens the page writes in words ("need:3" = high need).
+    """
+    if unit not in gap.index:
+        return []
+    row = gap.loc[unit]
+    ranked = int(gap["need_score"].notna().sum())
+    out = [
+        {"key": "col_priority", "value": format_number(row["priority"]), "previous": ""},
+        {"key": "col_need_class", "value": _token("need", row["need_class"]), "previous": ""},
+        {
+            "key": "col_coverage_class",
+            "value": _token("cover", row["coverage_tercile"]),
+            "previous": "",
+        },
+    ]
+    for key, column, rank, decimals in NEED_COMPONENTS:
+        value = row[column]
+        shown = "" if pd.isna(value) else f"{value:,.{decimals}f}".replace(",", "\u202f")
+        out.append(
+            {"key": key, "value": shown, "previous": "", "rank": _int(row[rank]), "of": ranked}
+        )
+    cover = row["coverage_per_100k"]
+    shown = "" if pd.isna(cover) else f"{cover:.1f}"
+    out.append({"key": "col_coverage", "value": shown, "previous": ""})
+    return out
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _token(kind: str, value) -> str:
+    return "" if value is None or pd.isna(value) else f"class:{kind}:{int(value)}"
 
 
 def unit_notes(data: DashboardData, state: dict, role: str) -> tuple[str, ...]:
