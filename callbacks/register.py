@@ -51,6 +51,8 @@ def map_patch(result: dict) -> Patch:
         patch["data"][index]["locations"] = trace["locations"]
         patch["data"][index]["z"] = trace["z"]
         patch["data"][index]["customdata"] = trace["customdata"]
+    patch["data"][3]["locations"] = result["outline"]
+    patch["data"][3]["z"] = [0] * len(result["outline"])
     patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
     patch["data"][2]["name"] = result["unit_label"]
     patch["data"][2]["hovertemplate"] = (

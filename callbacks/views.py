@@ -25,7 +25,7 @@ from callbacks.state import (
     select_unit,
     to_query,
 )
-from geo.display import view_for_bounds
+from geo.labels import place_labels
 from layouts import figures
 from layouts.filters import (
     INDICATOR_KEYS,
@@ -62,6 +62,7 @@ from layouts.i18n import (
 from layouts.page import root_class, tab_children, view_styles
 from layouts.tables import (
     deserts_list,
+    gap_class_text,
     key_figure_tiles,
     priority_table,
     row_label,
@@ -183,6 +184,8 @@ def map_key(state: dict) -> str:
 def map_title(data: dataset.DashboardData, state: dict) -> str:
     lang = state["lang"]
     where = data.names(1).get(state["region"], "") if state.get("region") else t("scope_mali", lang)
+    if state.get("unit"):
+        where = unit_title(data, state["unit"])
     if state["ind"] in ("idps", "returnees"):
         when = t("as_of", lang, date=date_label(str(periods.month_end(state["end"]).date()), lang))
     else:
@@ -216,37 +219,74 @@ def map_output(
 ):
     """(figure or patch-spec, key): a full figure when geometry changed, else only values.
 
-    The patch-spec is a dict {"traces": [...], "unit_label": str} applied with dash.Patch; the
-    figure is a plain figure dict {"data": [...], "layout": {...}}.
+    The patch-spec is a dict {"traces": [...], "outline": [...], "unit_label": str} applied with
+    dash.Patch; the figure is a plain figure dict {"data": [...], "layout": {...}}. Both carry
+    ``notes`` (what the viewer must be told) for the caller to show and drop.
     """
     lang = state["lang"]
     level = gate.map_level(state)
     units = gate.scope_units(data, state)
     values = gate.indicator_values(data, state, role)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
+    display = values.display
+    if bivariate:
+        display = values.values.map(
+            lambda code: "" if pd.isna(code) else gap_class_text(code // 3 + 1, code % 3, lang)
+        )
     traces = figures.map_traces_data(
-        units, values.values, values.display, values.hidden, data.names(level), lang, bivariate
+        units, values.values, display, values.hidden, data.names(level), lang, bivariate
     )
     unit_label = t(values.unit_key, lang)
+    outline = outlined_units(data, state, role, units, bivariate)
     key = map_key(state)
     if key == current_key:
-        return {"traces": traces, "unit_label": unit_label, "notes": values.notes}, key
-    display = data.display(level)
-    bounds = display.bounds(list(units))
-    centre, zoom = view_for_bounds(bounds, 1000, height or 620)
+        spec = {"traces": traces, "outline": outline, "unit_label": unit_label}
+        return {**spec, "notes": values.notes}, key
     fig = figures.map_figure(
         GEO_URL.format(level=level),
         traces,
         unit_label,
         lang,
-        centre,
-        zoom,
         revision=key,
         bivariate=bivariate,
         height=height,
+        labels=map_labels(data, level, units, big=bool(height)),
+        outline=outline,
+        dark=state.get("mode") == "briefing",
     )
     fig["notes"] = values.notes
     return fig, key
+
+
+def outlined_units(
+    data: dataset.DashboardData, state: dict, role: str, units: pd.Index, bivariate: bool
+) -> list[str]:
+    """The selected unit, or on the gap map the priority cercles (high need, low coverage)."""
+    if bivariate:
+        table = gate.gap_frame(data, state, role, units)
+        return [str(u) for u in table.index[table["priority_gap"].fillna(False).astype(bool)]]
+    unit = state.get("unit")
+    return [unit] if unit and unit in set(units) else []
+
+
+def map_labels(data: dataset.DashboardData, level: int, units: pd.Index, big: bool) -> dict:
+    """Names of the units that fit without overlapping, at their label points (per scope)."""
+    key = ("map_labels", level, tuple(units), big)
+
+    def compute() -> dict:
+        extents = data.display(level).extents
+        chosen = [extents[u] for u in units if u in extents]
+        names = data.names(level).to_dict()
+        size = (1000, 700, 15) if big else (1000, 620, 11)
+        placed = set(place_labels(chosen, names, *size))
+        shown = [e for e in chosen if e.unit_id in placed]
+        return {
+            "lon": [e.label_lon for e in shown],
+            "lat": [e.label_lat for e in shown],
+            "text": [names.get(e.unit_id, e.unit_id) for e in shown],
+        }
+
+    return data.static(key, compute)
 
 
 # ---------------------------------------------------------------- panels

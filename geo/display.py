@@ -12,7 +12,6 @@ shared vertex rounds to the same value on both sides, so rounding keeps borders 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -145,29 +144,3 @@ def display_level(
 def display_geojson(boundaries: BoundarySet, level: int) -> dict[str, Any]:
     """The cached FeatureCollection of a level: feature ``id`` = unit_id, ``properties.name``."""
     return display_level(boundaries, level).geojson
-
-
-def view_for_bounds(
-    bounds: tuple[float, float, float, float],
-    width_px: int = 900,
-    height_px: int = 600,
-    padding: float = 0.08,
-) -> tuple[dict[str, float], float]:
-    """Map centre and zoom that fit ``bounds`` in a viewport (web Mercator, 512 px tiles).
-
-    Plotly's tile maps have no fit-bounds for choropleths, so the view is computed here.
-    """
-    west, south, east, north = bounds
-    lon_span = max(east - west, 1e-6) * (1 + 2 * padding)
-
-    def merc(lat: float) -> float:
-        lat = max(min(lat, 85.0), -85.0)
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    y_span = max(merc(north) - merc(south), 1e-6) * (1 + 2 * padding)
-    zoom_x = math.log2(width_px * 360.0 / (512.0 * lon_span))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512.0 * y_span))
-    centre_y = (merc(north) + merc(south)) / 2
-    centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
-    centre = {"lon": round(float(west + east) / 2, 4), "lat": round(float(centre_lat), 4)}
-    return centre, round(min(zoom_x, zoom_y), 2)

@@ -29,8 +29,9 @@ COLORWAY = [
 ]
 TEMPLATE = {"layout": {"colorway": COLORWAY}}
 
-# Trace order on the map: grey "no data", beige "members only", then the values.
-TRACE_NO_DATA, TRACE_HIDDEN, TRACE_VALUES = 0, 1, 2
+# Trace order on the map: grey "no data", beige "members only", the values, the outline of
+# the selected or priority units, the place names.
+TRACE_NO_DATA, TRACE_HIDDEN, TRACE_VALUES, TRACE_OUTLINE, TRACE_LABELS = 0, 1, 2, 3, 4
 
 
 def _hover(lang: str, unit: str) -> str:
@@ -86,24 +87,30 @@ def map_figure(
     traces: list[dict],
     unit_label: str,
     lang: str,
-    centre: dict,
-    zoom: float,
     revision: str,
     bivariate: bool = False,
     height: int | None = None,
+    labels: dict | None = None,
+    outline: list[str] | None = None,
+    dark: bool = False,
 ) -> dict:
-    """Choropleth on a blank ("white-bg") MapLibre map: no tiles, nothing fetched from outside.
+    """Choropleth drawn as SVG (plotly ``geo``): no tiles, no WebGL, no glyph fonts, nothing
+    fetched from outside (the graph's ``topojsonURL`` points at an empty local topology).
 
-    A plain figure dict (what plotly would serialise), built without plotly's validation.
+    Traces: 0 "no data" (grey), 1 "members only" (beige), 2 the values, 3 the outline of the
+    selected unit or of the priority cercles, 4 the place names that fit without overlapping.
+    Keys for "no data" and "réservé aux membres" and the unit of the colour bar are drawn in
+    the figure itself, so a PNG of the map carries its legend. A plain figure dict.
     """
+    big = bool(height)
+    ink = "#f5f5f5" if dark else "#1a1a1a"
     common = {
-        "type": "choroplethmap",
+        "type": "choropleth",
         "geojson": geojson,
         "featureidkey": "id",
-        "marker": {"line": {"color": BORDER, "width": 0.8}},
+        "marker": {"line": {"color": "#2b2b2b" if dark else BORDER, "width": 0.8}},
     }
     fixed_hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
-    tick = {"tickfont": {"size": 18}} if height else {}
     no_data = {
         **traces[TRACE_NO_DATA],
         **common,
@@ -127,13 +134,16 @@ def map_figure(
             "colorscale": COLOURSCALE,
             "showscale": True,
             "colorbar": {
-                "title": {"text": unit_label},
+                "title": {"text": unit_label, "font": {"color": ink}},
                 "thickness": 14,
-                "len": 0.6,
-                "x": 0.99,
+                "len": 0.55,
+                "x": 1.0,
                 "xanchor": "right",
-                "bgcolor": "rgba(255,255,255,0.8)",
+                "y": 0.98,
+                "yanchor": "top",
+                "bgcolor": "rgba(0,0,0,0)",
                 "tickformat": ",~r",
+                "tickfont": {"color": ink, **({"size": 16} if big else {})},
             },
         }
     values = {
@@ -143,23 +153,84 @@ def map_figure(
         "name": unit_label,
         "hovertemplate": _hover(lang, "" if bivariate else unit_label),
     }
-    data = [no_data, hidden, values]
-    if tick:  # briefing: readable from the back of the room
-        for trace in data:
-            trace["colorbar"] = {**trace.get("colorbar", {}), **tick}
+    ring = {
+        **common,
+        "locations": outline or [],
+        "z": [0] * len(outline or []),
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "showscale": False,
+        "marker": {"line": {"color": "#ffffff" if dark else "#111111", "width": 3}},
+        "hoverinfo": "skip",
+        "name": t("selected", lang),
+    }
+    names = {
+        "type": "scattergeo",
+        "mode": "text",
+        **(labels or {"lon": [], "lat": [], "text": []}),
+        "textfont": {
+            "size": 15 if big else 11,
+            "color": ink,
+            "shadow": "1px 1px 2px #000000" if dark else "auto",
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
     layout = {
         "template": TEMPLATE,
-        "map": {"style": "white-bg", "center": centre, "zoom": zoom},
+        "geo": {
+            "fitbounds": "locations",
+            "visible": False,
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "uirevision": revision,
         "showlegend": False,
-        "paper_bgcolor": "#ffffff",
-        "font": {"family": FONT, **({"size": 18} if height else {})},
+        "paper_bgcolor": "#111111" if dark else "#ffffff",
+        "font": {"family": FONT, "color": ink, **({"size": 18} if big else {})},
         "separators": _separators(lang),
+        **_keys(lang, ink, big),
     }
     if height:
         layout["height"] = height
-    return {"data": data, "layout": layout}
+    return {"data": [no_data, hidden, values, ring, names], "layout": layout}
+
+
+def _keys(lang: str, ink: str, big: bool) -> dict:
+    """Swatches and words for "no data" and "members only", bottom left of the map."""
+    size = 14 if big else 11
+    shapes, annotations = [], []
+    for row, (colour, key) in enumerate(
+        ((NO_DATA_COLOUR, "no_data"), (HIDDEN_COLOUR, "members_only"))
+    ):
+        y = 0.015 + row * (0.05 if big else 0.04)
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "paper",
+                "x0": 0.005,
+                "x1": 0.025,
+                "y0": y,
+                "y1": y + (0.03 if big else 0.025),
+                "fillcolor": colour,
+                "line": {"color": "#888888", "width": 1},
+            }
+        )
+        annotations.append(
+            {
+                "text": t(key, lang).capitalize(),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.03,
+                "y": y,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": size, "color": ink},
+            }
+        )
+    return {"shapes": shapes, "annotations": annotations}
 
 
 def _separators(lang: str) -> str:

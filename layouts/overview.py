@@ -13,6 +13,9 @@ MAP_CONFIG = {
     "scrollZoom": True,
     "toImageButtonOptions": {"format": "png", "filename": "carte-mali-protection", "scale": 2},
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    # The SVG map draws no base layer, but plotly.js still loads its world topology: an empty
+    # one is served by the app, so nothing is fetched from another host.
+    "topojsonURL": "/assets/topojson/",
 }
 
 

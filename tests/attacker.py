@@ -87,6 +87,8 @@ def map_values(response: dict) -> dict[str, float]:
     figure = response["map"]["figure"]
     out = {}
     for trace in figure["data"]:
+        if "customdata" not in trace or "locations" not in trace:
+            continue
         for location, custom in zip(trace["locations"], trace["customdata"], strict=True):
             value = number(custom[1])
             if value is not None:

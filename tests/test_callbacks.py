@@ -112,7 +112,8 @@ def test_map_sends_only_values_when_geometry_is_unchanged(data, domain):
     state = default_state(domain)
     fig, key = views.map_output(data, state, "public", None)
     assert fig["data"][0]["geojson"] == "/geo/level-1.json"  # geometry fetched once, cached
-    assert fig["layout"]["map"]["style"] == "white-bg"
+    assert fig["data"][0]["type"] == "choropleth" and fig["layout"]["geo"]["visible"] is False
+    assert "Mopti" in fig["data"][4]["text"]  # place names drawn on the map
     patch, same_key = views.map_output(data, {**state, "ind": "fatalities"}, "public", key)
     assert isinstance(patch, dict) and same_key == key
     assert len(patch["traces"]) == 3

@@ -7,7 +7,7 @@ import json
 import shapely
 import shapely.geometry
 
-from geo.display import display_geojson, display_level, view_for_bounds
+from geo.display import display_geojson, display_level
 
 
 def _shapes(geojson):
@@ -48,10 +48,13 @@ def test_display_level_is_computed_once(boundaries):
     assert display_level(boundaries, 2) is display_level(boundaries, 2)
 
 
-def test_view_for_region_zooms_closer_than_country(boundaries):
+def test_labels_never_overlap_and_a_region_names_all_its_cercles(boundaries):
+    from geo.labels import CHAR_WIDTH, place_labels
+
     level = display_level(boundaries, 2)
-    _, country_zoom = view_for_bounds(level.bounds())
-    mopti = [u for u, e in level.extents.items() if e.parent_id == "ML05"]
-    centre, region_zoom = view_for_bounds(level.bounds(mopti))
-    assert region_zoom > country_zoom
-    assert -6 < centre["lon"] < -1 and 13 < centre["lat"] < 17
+    names = {u: e.name for u, e in level.extents.items()}
+    country = place_labels(list(level.extents.values()), names)
+    assert 15 <= len(country) < len(level.extents)  # the crowded south cannot name them all
+    mopti = [e for e in level.extents.values() if e.parent_id == "ML05"]
+    assert len(place_labels(mopti, names)) == len(mopti)
+    assert place_labels([], names) == [] and CHAR_WIDTH > 0

@@ -96,7 +96,9 @@ def test_priority_follows_the_stated_rule_high_need_then_low_coverage():
     partners = pd.Series({"A": 9, "B": 0, "C": 1, "D": 2, "E": 0, "F": 0})
     table = gap_table(need, partners, POP)
     ranked = table[table["priority"].notna()]
-    keys = list(zip(-ranked["need_tercile"], ranked["coverage_tercile"], -ranked["need_score"], strict=True))
+    keys = list(
+        zip(-ranked["need_tercile"], ranked["coverage_tercile"], -ranked["need_score"], strict=True)
+    )
     assert keys == sorted(keys)
     assert table.loc["E", "priority"] < table.loc["A", "priority"]  # E: high need, no partner
 

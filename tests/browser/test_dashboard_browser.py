@@ -100,7 +100,7 @@ def page(browser, server):
 
 def _ready(page, timeout: float = 20_000):
     page.wait_for_selector(
-        "#map .choroplethmap, #map .mapboxgl-canvas, #map canvas", timeout=timeout
+        "#map .choroplethlayer path, #map .choroplethmap, #map canvas", timeout=timeout
     )
     page.wait_for_function(
         "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout
@@ -157,10 +157,9 @@ def _click_map_unit(page, unit: str):
     x, y = page.evaluate(
         """([lon, lat]) => {
             const gd = document.querySelector('#map .js-plotly-plot');
-            const map = gd._fullLayout.map._subplot.map;
-            const p = map.project([lon, lat]);
-            const r = map.getCanvas().getBoundingClientRect();
-            return [r.left + p.x, r.top + p.y];
+            const p = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const r = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [r.left + p[0], r.top + p[1]];
         }""",
         [extent.label_lon, extent.label_lat],
     )
