@@ -172,8 +172,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     )
     def map_view(raw, current_key):
         _, state = clean_slice(raw, domain)
-        height = 760 if state.get("mode") == "briefing" else None
-        result, key = views.map_output(data, state, viewer_role(), current_key, height)
+        state = views.briefing_map_state(state)
+        result, key = views.map_output(data, state, viewer_role(), current_key)
         title = views.titled(views.map_title(data, state), result.pop("notes"), state["lang"])
         if views.is_values_only(result):
             return map_patch(result), no_update, title

@@ -210,12 +210,18 @@ def is_values_only(result: dict) -> bool:
     return "traces" in result
 
 
+def briefing_map_state(state: dict) -> dict:
+    """Briefing mode leads with the priorities: the gap map of the cercles of the scope."""
+    if state.get("mode") != "briefing":
+        return state
+    return {**state, "ind": "gap", "level": 2, "unit": ""}
+
+
 def map_output(
     data: dataset.DashboardData,
     state: dict,
     role: str,
     current_key: str | None,
-    height: int | None = None,
 ):
     """(figure or patch-spec, key): a full figure when geometry changed, else only values.
 
@@ -242,6 +248,7 @@ def map_output(
     if key == current_key:
         spec = {"traces": traces, "outline": outline, "unit_label": unit_label}
         return {**spec, "notes": values.notes}, key
+    briefing = state.get("mode") == "briefing"
     fig = figures.map_figure(
         GEO_URL.format(level=level),
         traces,
@@ -249,10 +256,10 @@ def map_output(
         lang,
         revision=key,
         bivariate=bivariate,
-        height=height,
-        labels=map_labels(data, level, units, big=bool(height)),
+        big=briefing,
+        labels=map_labels(data, level, units, big=briefing),
         outline=outline,
-        dark=state.get("mode") == "briefing",
+        dark=briefing,
     )
     fig["notes"] = values.notes
     return fig, key
@@ -277,7 +284,7 @@ def map_labels(data: dataset.DashboardData, level: int, units: pd.Index, big: bo
         extents = data.display(level).extents
         chosen = [extents[u] for u in units if u in extents]
         names = data.names(level).to_dict()
-        size = (1000, 700, 15) if big else (1000, 620, 11)
+        size = (760, 520, 15) if big else (1000, 600, 11)
         placed = set(place_labels(chosen, names, *size))
         shown = [e for e in chosen if e.unit_id in placed]
         return {
@@ -411,7 +418,7 @@ def gap_view(
 
 def briefing_priorities(data: dataset.DashboardData, state: dict, role: str):
     table = gate.gap_frame(data, {**state, "region": state.get("region", "")}, role)
-    return priority_table(table, state["lang"], limit=8)
+    return priority_table(table, state["lang"], limit=8, compact=True)
 
 
 def quality_notes(data: dataset.DashboardData, lang: str) -> list[str]:

@@ -89,7 +89,7 @@ def map_figure(
     lang: str,
     revision: str,
     bivariate: bool = False,
-    height: int | None = None,
+    big: bool = False,
     labels: dict | None = None,
     outline: list[str] | None = None,
     dark: bool = False,
@@ -102,7 +102,6 @@ def map_figure(
     Keys for "no data" and "réservé aux membres" and the unit of the colour bar are drawn in
     the figure itself, so a PNG of the map carries its legend. A plain figure dict.
     """
-    big = bool(height)
     ink = "#f5f5f5" if dark else "#1a1a1a"
     common = {
         "type": "choropleth",
@@ -189,11 +188,62 @@ def map_figure(
         "paper_bgcolor": "#111111" if dark else "#ffffff",
         "font": {"family": FONT, "color": ink, **({"size": 18} if big else {})},
         "separators": _separators(lang),
-        **_keys(lang, ink, big),
     }
-    if height:
-        layout["height"] = height
+    keys = _keys(lang, ink, big)
+    if bivariate:
+        grid = _bivariate_key(lang, ink, big)
+        keys = {k: keys[k] + grid[k] for k in keys}
+    layout.update(keys)
     return {"data": [no_data, hidden, values, ring, names], "layout": layout}
+
+
+def _bivariate_key(lang: str, ink: str, big: bool) -> dict:
+    """The 3 x 3 need x coverage key, bottom right of the map (the same colours as the map)."""
+    cell, x0, y0 = (0.03, 0.86, 0.06) if big else (0.025, 0.88, 0.06)
+    shapes, annotations = [], []
+    for (need, cover), colour in BIVARIATE_COLOURS.items():
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "paper",
+                "x0": x0 + cover * cell,
+                "x1": x0 + (cover + 1) * cell,
+                "y0": y0 + need * cell * 1.3,
+                "y1": y0 + (need + 1) * cell * 1.3,
+                "fillcolor": colour,
+                "line": {"color": "#ffffff", "width": 1},
+            }
+        )
+    font = {"size": 13 if big else 10, "color": ink}
+    annotations.append(
+        {
+            "text": t("key_coverage", lang),
+            "xref": "paper",
+            "yref": "paper",
+            "x": x0 + 1.5 * cell,
+            "y": y0 - 0.005,
+            "xanchor": "center",
+            "yanchor": "top",
+            "showarrow": False,
+            "font": font,
+        }
+    )
+    annotations.append(
+        {
+            "text": t("key_need", lang),
+            "xref": "paper",
+            "yref": "paper",
+            "x": x0 - 0.005,
+            "y": y0 + 1.5 * cell * 1.3,
+            "xanchor": "right",
+            "yanchor": "middle",
+            "textangle": -90,
+            "showarrow": False,
+            "font": font,
+        }
+    )
+    return {"shapes": shapes, "annotations": annotations}
 
 
 def _keys(lang: str, ink: str, big: bool) -> dict:

@@ -371,6 +371,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
     },
     "selected": {"fr": "sélection", "en": "selected"},
+    "key_need": {"fr": "Besoin →", "en": "Need →"},
+    "col_coverage_short": {"fr": "Part. / 100 000", "en": "Partners / 100k"},
+    "key_coverage": {"fr": "Couverture →", "en": "Coverage →"},
 }
 
 DROPDOWN_LABELS = {

@@ -111,42 +111,44 @@ def _with_rank(row: dict, lang: str) -> str:
     return f"{text} ({t('rank_of', lang, rank=row['rank'], n=row['of'])})"
 
 
-def priority_table(table: pd.DataFrame, lang: str, limit: int | None = 15) -> html.Table:
+def priority_table(
+    table: pd.DataFrame, lang: str, limit: int | None = 15, compact: bool = False
+) -> html.Table:
+    """The ranked cercles with the map's class (swatch and words); ``compact`` for briefing:
+    rank, cercle (région), class and coverage only, so eight rows fit a projector."""
     rows = table[table["priority"].notna()]
     if limit:
         rows = rows.head(limit)
-    head = html.Tr(
-        [
-            html.Th(t(k, lang))
-            for k in (
-                "col_rank",
-                "col_unit",
-                "col_region",
-                "col_gap_class",
-                "col_partners",
-                "col_coverage",
-            )
-        ]
+    keys = (
+        ("col_rank", "col_unit", "col_gap_class", "col_coverage_short")
+        if compact
+        else ("col_rank", "col_unit", "col_region", "col_gap_class", "col_partners", "col_coverage")
     )
+    head = html.Tr([html.Th(t(k, lang)) for k in keys])
     body = []
     for unit, row in rows.iterrows():
+        swatch = (
+            html.Span(className=f"swatch biv-{int(row['bivariate'])}")
+            if pd.notna(row["bivariate"])
+            else ""
+        )
+        gap_class = html.Td(
+            [swatch, gap_class_text(row["need_class"], row["coverage_tercile"], lang)],
+            className="gap-class",
+        )
+        region = row.get("region", "") or ""
+        cells = [html.Td(str(int(row["priority"])))]
+        if compact:
+            cells.append(html.Td(f"{row['name']} ({region})" if region else row["name"]))
+        else:
+            cells += [html.Td(row["name"]), html.Td(region)]
+        cells.append(gap_class)
+        if not compact:
+            cells.append(html.Td(str(int(row["partners"])), className="num"))
+        cells.append(html.Td(number(row["coverage_per_100k"], lang, 1), className="num"))
         body.append(
             html.Tr(
-                [
-                    html.Td(str(int(row["priority"]))),
-                    html.Td(row["name"]),
-                    html.Td(row.get("region", "") or ""),
-                    html.Td(
-                        [
-                            html.Span(className=f"swatch biv-{int(row['bivariate'])}")
-                            if pd.notna(row["bivariate"])
-                            else "",
-                            gap_class_text(row["need_class"], row["coverage_tercile"], lang),
-                        ]
-                    ),
-                    html.Td(str(int(row["partners"])), className="num"),
-                    html.Td(number(row["coverage_per_100k"], lang, 1), className="num"),
-                ],
+                cells,
                 className="priority-gap" if row["priority_gap"] else "",
                 **{"data-unit": unit},
             )

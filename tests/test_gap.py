@@ -138,3 +138,42 @@ def test_terciles_match_the_percentile_rank_definition():
     got = terciles(values)
     assert got[valid.index].astype(int).tolist() == expected.tolist()
     assert got[values.isna()].isna().all()
+
+
+@pytest.mark.parametrize(
+    "query", ["", "&sector=PRO-GBV", "&wi=1&wd=0&wa=0", "&region=ML05", "&lang=en"]
+)
+@pytest.mark.parametrize("role", ["public", "member"])
+def test_priority_table_map_and_briefing_agree_on_every_cercle(data, domain, query, role):
+    """One classification: the grid, the bivariate map (colour and hover) and the briefing list
+    give every cercle the same class, and the grid and the briefing the same order."""
+    from callbacks import views
+    from callbacks.state import from_query
+    from layouts.tables import gap_class_text
+
+    state = from_query(f"?tab=gap{query}", domain)
+    out = views.gap_view(data, state, role)
+    rows = out["rows"]
+    values = out["figure"]["data"][2]
+    on_map = dict(zip(values["locations"], values["z"], strict=True))
+    hover = {loc: c[1] for loc, c in zip(values["locations"], values["customdata"], strict=True)}
+    lang = state["lang"]
+    for row in rows:
+        code = on_map[row["unit"]]
+        assert row["bivariate"] == code
+        assert (
+            row["gap_class"] == hover[row["unit"]] == gap_class_text(code // 3 + 1, code % 3, lang)
+        )
+    ranks = [(-(r["bivariate"] // 3), r["bivariate"] % 3) for r in rows]
+    assert ranks == sorted(ranks)  # high need first, then low coverage
+    ranks_shown = [r["rank"] for r in rows]  # national ranks: a région shows its own, in order
+    assert ranks_shown == sorted(ranks_shown) and len(set(ranks_shown)) == len(rows)
+    if not state["region"]:
+        assert ranks_shown == list(range(1, len(rows) + 1))
+    briefing = views.briefing_priorities(data, {**state, "mode": "briefing"}, role)
+    listed = [tr.to_plotly_json()["props"] for tr in briefing.children[1].children]
+    assert [p["data-unit"] for p in listed] == [r["unit"] for r in rows[: len(listed)]]
+    for props, row in zip(listed, rows, strict=False):
+        cells = props["children"]
+        assert cells[2].children[1] == row["gap_class"]
+    assert set(out["figure"]["data"][3]["locations"]) == {r["unit"] for r in rows if r["gap"]}
