@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_dashboard_browser import (  # noqa: F401  (fixtures and skip marks)
-    Watch,
-    _ready,
-    browser,
-    pytestmark,
-    server,
-)
+from tests.browser.test_dashboard_browser import Watch, _ready, pytestmark  # noqa: F401
 
 SIZES = [(1920, 1080), (1366, 768)]
 

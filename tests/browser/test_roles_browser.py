@@ -10,14 +10,11 @@ import threading
 import pytest
 
 from tests.accounts_support import PASSWORD
-from tests.browser.test_dashboard_browser import (
-    CHROMIUM,
-    FLAGS,
+from tests.browser.conftest import _free_port
+from tests.browser.test_dashboard_browser import (  # noqa: F401  (the same skip marks)
     Watch,
-    _free_port,
     _ready,
-    pytestmark,  # noqa: F401  (the same skip marks)
-    sync_api,
+    pytestmark,
 )
 
 CERCLE_GBV = "/?level=2&region=ML05&unit=ML0501&cats=pm_gbv&preset=1"
@@ -38,14 +35,6 @@ def server():
     thread.start()
     yield f"http://127.0.0.1:{port}", app
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _incidents_tile(page) -> str:
