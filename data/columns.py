@@ -198,5 +198,10 @@ PLACE_FIELDS: tuple[Field, ...] = (
         ("#adm3+code",),
     ),
     Field("latitude", ("latitude", "lat", "y", "gps_latitude"), ("#geo+lat",)),
+    Field(
+        "precision",
+        ("geo_precision", "Geo Precision", "Précision géographique", "Precision", "Précision"),
+        ("#geo+precision",),
+    ),
     Field("longitude", ("longitude", "lon", "long", "lng", "x", "gps_longitude"), ("#geo+lon",)),
 )

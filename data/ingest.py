@@ -79,6 +79,13 @@ def build_report(result: ReadResult) -> dict:
             for u in result.unresolved
         ],
         "flagged": [{"row": r.row, "column": r.column, "reason": r.reason} for r in result.flagged],
+        "conflicts": [
+            {"row": int(row), "conflict": str(text)}
+            for row, text in zip(
+                result.frame["source_row"], result.frame["match_conflict"], strict=True
+            )
+            if text
+        ],
         "resolved_by": result.resolved_by(),
         "totals_by_adm1": totals_by_adm1(result),
         "vintage": result.vintage,
@@ -105,6 +112,8 @@ def summary(report: dict, stored: str | None) -> str:
         lines.append(f"  ... and {len(report['rejected']) - 10} more rejections (use --json)")
     for u in report["unresolved"][:10]:
         lines.append(f"  unresolved row {u['row']} ({u['value']}): {u['reason']}")
+    for c in report["conflicts"][:10]:
+        lines.append(f"  point vs names, row {c['row']}: {c['conflict']}")
     for w in report["warnings"]:
         if not w.startswith("p-code vintage"):
             lines.append(f"note: {w}")

@@ -21,6 +21,8 @@ PLACE_COLUMNS: dict[str, str] = {
     "adm3_pcode": "string",  # commune code of the boundary set in use, when it has communes
     "match_method": "string",  # pcode | name | fuzzy_name | point | unresolved
     "match_note": "string",  # how, in words
+    "precision": "string",  # declared point precision: exact | 25km | commune | region | country
+    "match_conflict": "string",  # names/codes and point disagree: both, and which decided
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import stat
@@ -203,6 +204,8 @@ def read_table(
         raise BinaryFileError(
             f"{name}: old binary Excel (.xls) workbook is not supported; save it as .xlsx or CSV"
         )
+    elif raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        table = _read_json(path, raw, limits)
     else:
         table = _read_text(path, raw, limits)
     if table.frame.empty:
@@ -323,6 +326,44 @@ def _read_text(path: Path, raw: bytes, limits: Limits) -> Table:
             f"{name}: only one column found; not a delimited table (comma, semicolon or tab)"
         )
     return table
+
+
+def _read_json(path: Path, raw: bytes, limits: Limits) -> Table:
+    """A JSON list of flat records (HDX / API exports), or an object holding one such list."""
+    name = display_name(path)
+    text, encoding = _decode(path, raw)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TabularError(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        data = lists[0] if len(lists) == 1 else None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise TabularError(f"{name}: JSON without a list of records (objects) to read")
+    if len(data) > limits.max_rows:
+        raise TooLargeError(f"{name}: more than {limits.max_rows:,} records (the limit)")
+    columns = list(dict.fromkeys(key for record in data for key in record))
+    if len(columns) > limits.max_columns:
+        raise TooLargeError(
+            f"{name}: {len(columns):,} fields, over the limit of {limits.max_columns:,}"
+        )
+    rows: list[list[object]] = [columns]
+    for record in data:
+        rows.append([_json_cell(record.get(c)) for c in columns])
+    table = _rows_to_table(path, rows)
+    table.encoding = encoding
+    table.delimiter = "json"
+    return table
+
+
+def _json_cell(value: object) -> object:
+    """Nested values stay readable text; JSON booleans are not numbers."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value
 
 
 def _check_xlsx_size(path: Path, limits: Limits) -> None:

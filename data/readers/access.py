@@ -14,6 +14,7 @@ from data.columns import PLACE_FIELDS, Field
 from data.options import ReadOptions
 from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
+from data.readers.sind import is_sind, read_sind
 from data.tabular import read_table
 from data.vocab import ACCESS_CONSTRAINTS
 from geo.boundaries import BoundarySet
@@ -149,6 +150,8 @@ def read_access(
 ) -> ReadResult:
     """Read access incidents or severity-by-place rows into the canonical access frame."""
     table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    if is_sind(table):
+        return read_sind(table, "access", boundaries, options)
     mapping = map_fields(table, FIELDS, options)
     require(table, "access", mapping, FIELDS, [("date",), ("constraint", "severity")])
     conv = Converter(table, mapping)

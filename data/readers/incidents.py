@@ -17,6 +17,7 @@ from data.columns import PLACE_FIELDS, Field, fold_header
 from data.options import ReadOptions
 from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
+from data.readers.sind import is_sind, read_sind
 from data.tabular import read_table
 from data.vocab import CATEGORY_BY_CODE
 from geo.boundaries import BoundarySet
@@ -176,6 +177,7 @@ SOURCE_BY_FAMILY = {
     "mrm": "mrm",
     "explosive": "explosive",
     "conflict": "acled",
+    "sind": "sind",
 }
 
 
@@ -225,6 +227,8 @@ def read_incidents(
 ) -> ReadResult:
     """Read an incident file of any supported format into the canonical incidents frame."""
     table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    if is_sind(table):
+        return read_sind(table, "incidents", boundaries, options)
     mapping = map_fields(table, FIELDS, options)
     file_category = _category_from_filename(table.path)
     groups: list[tuple[str, ...]] = [("date", "month")]

@@ -62,7 +62,15 @@ def finish(
     rows = resolution.rows
     frame = values.copy()
     frame["source_row"] = values.index.astype("int64")
-    for column in ("adm1_pcode", "adm2_pcode", "match_method", "match_note"):
+    for column in (
+        "adm1_pcode",
+        "adm2_pcode",
+        "adm3_pcode",
+        "match_method",
+        "match_note",
+        "precision",
+        "match_conflict",
+    ):
         frame[column] = rows[column]
     unresolved = [
         Unresolved(
