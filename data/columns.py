@@ -197,6 +197,23 @@ PLACE_FIELDS: tuple[Field, ...] = (
         ),
         ("#adm3+code",),
     ),
+    Field(
+        "adm3_name",
+        (
+            "admin3",
+            "admin3Name_fr",
+            "admin3Name",
+            "Admin 3",
+            "ADMIN3",
+            "ADM3_FR",
+            "admin3_name",
+            "Commune",
+            "Communes",
+            "Admin 3 Name",
+            "Nom commune",
+        ),
+        ("#adm3+name",),
+    ),
     Field("latitude", ("latitude", "lat", "y", "gps_latitude"), ("#geo+lat",)),
     Field(
         "precision",

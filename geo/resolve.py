@@ -30,6 +30,7 @@ import shapely
 from rapidfuzz import fuzz, process
 
 from geo.boundaries import BoundarySet
+from geo.communes import Commune, load_communes
 from geo.gazetteer import MENAKA_REGION, VINTAGES, Gazetteer, Target
 from geo.names import normalise_name, normalise_pcode, pcode_level
 from geo.points import locate
@@ -42,6 +43,7 @@ PLACE_FIELDS = (
     "adm2_code",
     "adm2_name",
     "adm3_code",
+    "adm3_name",
     "latitude",
     "longitude",
     "precision",
@@ -56,6 +58,7 @@ RESULT_COLUMNS = [
     "unresolved_reason",
     "precision",
     "match_conflict",
+    "commune_pcode",
 ]
 BORDER_KM = 5.0  # GPS error and boundary generalisation: closer than this, a point proves nothing
 KM_PER_DEGREE = 111.32
@@ -76,6 +79,7 @@ class Match:
     note: str = ""
     candidates: tuple[str, ...] = ()
     problem: str = ""  # what was given but could not be placed, even if a région was
+    commune: str = ""  # 2021 commune code, when the row's commune is known
 
     @property
     def resolved(self) -> bool:
@@ -127,6 +131,7 @@ class PlaceResolver:
         regions = [(p.name, p.pcode) for p in gazetteer.regions()]
         self.regions = _NameIndex(regions + [("Timbuktu", "ML06")])
         self.cercles = _NameIndex((p.name, p.pcode) for p in gazetteer.cercles())
+        self.communes = load_communes()
         self.cercles_in = {
             r.pcode: _NameIndex((p.name, p.pcode) for p in gazetteer.cercles(r.pcode))
             for r in gazetteer.regions()
@@ -152,10 +157,12 @@ class PlaceResolver:
             ("adm2_code", normalise_pcode),
             ("adm2_name", _text),
             ("adm3_code", normalise_pcode),
+            ("adm3_code", _text),
+            ("adm3_name", _text),
         )
         coded = [_distinct_codes(places, column, function) for column, function in fields]
         group, combos = _combine([codes for codes, _ in coded])
-        names = ("c1", "n1", "c2", "n2", "c3")
+        names = ("c1", "n1", "c2", "n2", "c3", "r3", "n3")
         distinct = pd.DataFrame({name: coded[i][1][combos[:, i]] for i, name in enumerate(names)})
         distinct["c2"] = distinct["c2"].where(distinct["c2"] != "", distinct["c3"].str[:6])
         guess = detect_vintage(
@@ -167,7 +174,11 @@ class PlaceResolver:
             self.gaz,
         )
         matches = [
-            self._resolve_key(row.c1, row.n1, row.c2, row.n2, vintage=guess.vintage)
+            self._with_commune(
+                self._resolve_key(row.c1, row.n1, row.c2, row.n2, vintage=guess.vintage),
+                row.r3,
+                row.n3,
+            )
             for row in distinct.itertuples(index=False)
         ]
         columns = {
@@ -177,6 +188,7 @@ class PlaceResolver:
             "match_note": [m.note for m in matches],
             "candidates": ["; ".join(m.candidates) for m in matches],
             "unresolved_reason": [m.problem or ("" if m.resolved else m.note) for m in matches],
+            "commune_pcode": [m.commune for m in matches],
         }
         arrays = {name: np.array(values, dtype=object)[group] for name, values in columns.items()}
         arrays["adm3_pcode"] = self._own_communes(distinct["c3"].to_numpy(dtype=object))[group]
@@ -293,6 +305,9 @@ class PlaceResolver:
                     f"cercle name {name!r} is in {self.gaz.name(actual)}, "
                     f"not {self.gaz.name(parent)}",
                 )
+        commune = self.communes.named(name, adm1=parent)
+        if commune is not None:
+            return self._in_commune(Match(), commune, f"{name!r} in the cercle column is a commune")
         best, ranked = index.fuzzy(key)
         if best:
             score = ranked[0][1]
@@ -313,6 +328,41 @@ class PlaceResolver:
             )
         return Match(note=problem, candidates=candidates, problem=problem)
 
+    # -- communes -------------------------------------------------------------------------
+
+    def _with_commune(self, match: Match, code: str, name: str) -> Match:
+        """The row's 2021 commune, from its commune code or name within the place found so
+        far; a commune also gives the cercle of a row known only by its région (a pre-2021
+        "Ménaka" cercle row whose commune is Inékar is in the 2021 cercle Inékar)."""
+        if match.commune or not (code or name):
+            return match
+        commune = self.communes.code(code, name) if code else None
+        if commune is not None and self._fits(commune, match):
+            return self._in_commune(match, commune, f"commune code {code}")
+        if name:
+            commune = self.communes.named(name, match.adm2, match.adm1)
+            if commune is not None:
+                return self._in_commune(match, commune, f"commune name {name!r}")
+        return match
+
+    @staticmethod
+    def _fits(commune: Commune, match: Match) -> bool:
+        if match.adm2:
+            return commune.adm2 == match.adm2
+        return not match.adm1 or commune.adm1 == match.adm1
+
+    def _in_commune(self, match: Match, commune: Commune, how: str) -> Match:
+        if match.adm2:
+            return Match(match.adm1, match.adm2, match.method, match.note, commune=commune.pcode)
+        note = f"{how}: {commune.name} in {self.gaz.name(commune.adm2)}"
+        return Match(
+            commune.adm1,
+            commune.adm2,
+            match.method if match.resolved else "name",
+            f"{match.note}; {note}" if match.note else note,
+            commune=commune.pcode,
+        )
+
     # -- points ---------------------------------------------------------------------------
 
     def _cap_names(self, rows: dict[str, np.ndarray]) -> None:
@@ -321,6 +371,7 @@ class PlaceResolver:
         capped = np.flatnonzero((level < 2) & (rows["adm2_pcode"] != ""))
         rows["adm2_pcode"][capped] = ""
         rows["adm3_pcode"][capped] = ""
+        rows["commune_pcode"][capped] = ""
         for i in capped:
             rows["match_note"][i] += f"; precision {rows['precision'][i]}: région only"
         country = np.flatnonzero((rows["precision"] == COUNTRY) & (rows["adm1_pcode"] == ""))
@@ -411,6 +462,7 @@ class PlaceResolver:
             fits = inside & ~disagrees & (named_adm2 != "") & (named_adm2 == point_adm2)
             rows["adm3_pcode"][positions[fits]] = point_unit[fits]
         rows["match_method"][where] = "point"
+        rows["commune_pcode"][positions[decides]] = ""  # the names' commune is elsewhere
         rows["candidates"][where] = ""
         rows["unresolved_reason"][where] = ""
         unplaced = positions[~inside]

@@ -317,7 +317,15 @@ class Converter:
 def places_frame(conv: Converter) -> pd.DataFrame:
     """The place columns :class:`geo.resolve.PlaceResolver` understands, from the mapping."""
     out = pd.DataFrame(index=conv.frame.index)
-    for name in ("adm1_code", "adm1_name", "adm2_code", "adm2_name", "adm3_code", "precision"):
+    for name in (
+        "adm1_code",
+        "adm1_name",
+        "adm2_code",
+        "adm2_name",
+        "adm3_code",
+        "adm3_name",
+        "precision",
+    ):
         if conv.has(name):
             out[name] = conv.text(name)
     for name in ("latitude", "longitude"):

@@ -119,7 +119,6 @@ FIELDS: dict[str, Field] = {
         ),
     )
 }
-FIELDS["adm3_name"] = Field("adm3_name", ("admin3", "Commune", "ADMIN3"))
 
 ACLED_TYPES = {
     "battles": "conflict_battles",

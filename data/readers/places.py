@@ -66,6 +66,7 @@ def finish(
         "adm1_pcode",
         "adm2_pcode",
         "adm3_pcode",
+        "commune_pcode",
         "match_method",
         "match_note",
         "precision",
