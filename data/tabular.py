@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -188,9 +189,9 @@ def read_table(
             f"{name}: {info.st_size:,} bytes is over the limit of {limits.max_bytes:,} bytes"
         )
     with path.open("rb") as handle:
-        raw = handle.read(limits.max_bytes + 1)
-    if len(raw) > limits.max_bytes:
-        raise TooLargeError(f"{name}: grew over the limit of {limits.max_bytes:,} bytes")
+        raw = handle.read(info.st_size + 1)  # never allocate more than the file's size
+    if len(raw) > info.st_size:
+        raise TabularError(f"{name}: the file is still being written; try again when it is done")
     if not raw:
         raise EmptyFileError(f"{name}: the file is empty (0 bytes)")
     if raw[:4] == b"PK\x03\x04":
@@ -204,10 +205,12 @@ def read_table(
         raise BinaryFileError(
             f"{name}: old binary Excel (.xls) workbook is not supported; save it as .xlsx or CSV"
         )
-    elif raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+    elif raw[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         table = _read_json(path, raw, limits)
     else:
-        table = _read_text(path, raw, limits)
+        text, encoding = _decode(path, raw)
+        del raw  # a 200 MB file must not be held twice
+        table = _read_text(path, text, encoding, limits)
     if table.frame.empty:
         raise EmptyFileError(f"{name}: no data rows (only a header)")
     table.limits = limits
@@ -267,7 +270,7 @@ def _csv_rows(path: Path, text: str, delimiter: str, limits: Limits) -> list[lis
     """Parse the text within the limits; errors name the line where the bad record starts."""
     name = display_name(path)
     csv.field_size_limit(limits.max_field_chars)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     rows: list[list[str]] = []
     start = begin = 1
     try:
@@ -296,6 +299,20 @@ def _csv_rows(path: Path, text: str, delimiter: str, limits: Limits) -> list[lis
     return rows
 
 
+def _lines(text: str):
+    """The text's lines, one at a time (``io.StringIO`` would hold 4 bytes per character of
+    the whole file); old Mac files with bare carriage returns go through StringIO."""
+    if "\n" not in text[:SNIFF_BYTES] and "\r" in text[:SNIFF_BYTES]:
+        yield from io.StringIO(text, newline="")
+        return
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _check_closed(name: str, text: str, delimiter: str, start: int) -> None:
     """A multi-line last record is an unterminated quote when strict parsing hits the end."""
     position = 0
@@ -311,10 +328,9 @@ def _check_closed(name: str, text: str, delimiter: str, start: int) -> None:
             ) from None
 
 
-def _read_text(path: Path, raw: bytes, limits: Limits) -> Table:
+def _read_text(path: Path, text: str, encoding: str, limits: Limits) -> Table:
     name = display_name(path)
-    text, encoding = _decode(path, raw)
-    if not text.strip():
+    if not text or text.isspace():
         raise EmptyFileError(f"{name}: the file is empty (only blank lines)")
     delimiter = _sniff_delimiter(text)
     rows = _csv_rows(path, text, delimiter, limits)
@@ -367,18 +383,40 @@ def _json_cell(value: object) -> object:
 
 
 def _check_xlsx_size(path: Path, limits: Limits) -> None:
-    """Reject zip bombs and oversized sheets from the archive's directory, before parsing."""
+    """Reject zip bombs and oversized sheets from the archive itself, before parsing: the
+    unpacked size from its directory, and each sheet's rows counted in its streamed XML (a
+    sheet need not declare its size, and parsing a million rows takes minutes)."""
     name = display_name(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/"))
-    except zipfile.BadZipFile:
+            members = [i for i in archive.infolist() if i.filename.startswith("xl/")]
+            unpacked = sum(i.file_size for i in members)
+            if unpacked > limits.max_bytes:
+                raise TooLargeError(
+                    f"{name}: the workbook unpacks to {unpacked:,} bytes, over the limit of "
+                    f"{limits.max_bytes:,} bytes"
+                )
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(
+                    ".xml"
+                ):
+                    _count_rows(name, archive, member, limits)
+    except (zipfile.BadZipFile, EOFError, zlib.error):
         raise BinaryFileError(f"{name}: not a readable XLSX workbook (corrupt zip)") from None
-    if unpacked > limits.max_bytes:
-        raise TooLargeError(
-            f"{name}: the workbook unpacks to {unpacked:,} bytes, over the limit of "
-            f"{limits.max_bytes:,} bytes"
-        )
+
+
+def _count_rows(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits):
+    rows, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            rows += data.count(b"<row ") + data.count(b"<row>")
+            tail = data[-4:]  # a tag cut by the chunk boundary; too short to be counted twice
+            if rows > limits.max_rows + 2:  # header and HXL rows are not data
+                raise TooLargeError(
+                    f"{name}: a sheet holds more than {limits.max_rows:,} rows (the limit); "
+                    "split the workbook"
+                )
 
 
 def _sheet_rows(path: Path, sheet, limits: Limits) -> list[list[object]]:

@@ -410,3 +410,11 @@ def test_3w_formula_error_text_is_missing_not_a_formula(tmp_path, capsys):
     )
     assert ingest.main(["services", str(path), "--dry-run", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["flagged"] == []
+
+
+def test_heavy_bench_quick_mode_runs(capsys):
+    """The benchmark of the heavy cases cannot rot: its quick cases run here (a few seconds)."""
+    from bench.badinput import main
+
+    assert main(["--quick"]) == 0
+    assert "all cases exit 2 with one line" in capsys.readouterr().out
