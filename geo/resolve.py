@@ -194,6 +194,10 @@ class PlaceResolver:
         arrays["adm3_pcode"] = self._own_communes(distinct["c3"].to_numpy(dtype=object))[group]
         codes, uniques = _distinct_codes(places, "precision", precision_code)
         arrays["precision"] = uniques[codes]
+        # per-row limits looked up once per distinct precision (a million rows, six values)
+        for key, table in (("_name_level", NAME_LEVEL), ("_point_level", POINT_LEVEL)):
+            arrays[key] = np.array([table.get(u, 3) for u in uniques], dtype=int)[codes]
+        arrays["_radius"] = np.array([RADIUS_KM.get(u, 0.0) for u in uniques])[codes]
         arrays["match_conflict"] = np.full(len(places), "", dtype=object)
         self._cap_names(arrays)
         if "latitude" in places and "longitude" in places:
@@ -367,7 +371,7 @@ class PlaceResolver:
 
     def _cap_names(self, rows: dict[str, np.ndarray]) -> None:
         """A coarse precision keeps names from placing deeper than the point could."""
-        level = _levels(rows["precision"], NAME_LEVEL)
+        level = rows["_name_level"]
         capped = np.flatnonzero((level < 2) & (rows["adm2_pcode"] != ""))
         rows["adm2_pcode"][capped] = ""
         rows["adm3_pcode"][capped] = ""
@@ -388,7 +392,7 @@ class PlaceResolver:
         lat = pd.to_numeric(latitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         lon = pd.to_numeric(longitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         usable = ~np.isnan(lat) & ~np.isnan(lon) & ~((lat == 0) & (lon == 0))
-        allowed = _levels(rows["precision"], POINT_LEVEL)
+        allowed = rows["_point_level"]
         finest = self.boundaries.finest_level
         positions = np.flatnonzero(usable & (allowed >= 1))
         if not positions.size:
@@ -415,7 +419,7 @@ class PlaceResolver:
         )
         fills = inside & ~disagrees & (named_adm1 == "")
         fills |= inside & ~disagrees & (named_adm2 == "") & (point_adm2 != "")
-        slack = _slack_km(rows["precision"][positions], lat, lon)
+        slack = _slack_km(rows["_radius"][positions], lat, lon)
         distance = np.full(positions.size, np.inf)
         measure = disagrees | (fills & (slack > 0))
         distance[measure] = self._border_km(polygon[measure], lon[measure], lat[measure])
@@ -557,16 +561,13 @@ def _text(value: object) -> str:
     return "" if text.lower() in {"nan", "none", "<null>", "null", "n/a", "#n/a", "-"} else text
 
 
-def _levels(precision: np.ndarray, table: dict[str, int]) -> np.ndarray:
-    return pd.Series(precision, dtype=object).map(table).fillna(3).to_numpy(dtype=int)
-
-
-def _slack_km(precision: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+def _slack_km(radius: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """How far the true place may be from each point: its declared radius, or the rounding
     of its coordinates (0.1° is up to 8 km off, whole degrees 80 km), whichever is larger."""
-    radius = pd.Series(precision, dtype=object).map(RADIUS_KM).fillna(0.0).to_numpy(dtype=float)
-    tenths = np.isclose(lat * 10, np.round(lat * 10)) & np.isclose(lon * 10, np.round(lon * 10))
-    whole = np.isclose(lat, np.round(lat)) & np.isclose(lon, np.round(lon))
+    tenths = (np.abs(lat * 10 - np.round(lat * 10)) < 1e-6) & (
+        np.abs(lon * 10 - np.round(lon * 10)) < 1e-6
+    )
+    whole = tenths & (np.abs(lat - np.round(lat)) < 1e-6) & (np.abs(lon - np.round(lon)) < 1e-6)
     rounding = np.where(whole, 80.0, np.where(tenths, 8.0, 0.0))
     return np.maximum(radius, rounding)
 
