@@ -16,6 +16,7 @@ import json
 import os
 import re
 import stat
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -352,6 +353,8 @@ def _read_json(path: Path, raw: bytes, limits: Limits) -> Table:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TabularError(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise TabularError(f"{name}: JSON nested too deeply to be a table") from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else None
@@ -429,17 +432,36 @@ def _sheet_rows(path: Path, sheet, limits: Limits) -> list[list[object]]:
             f"columns, over the limit of {limits.max_rows:,} rows x {limits.max_columns:,} columns"
         )
     rows: list[list[object]] = []
-    for row in sheet.iter_rows(values_only=True):
+    cells = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(cells)
+        except StopIteration:
+            return rows
+        except Exception as exc:  # corrupt XML, a date cell Python cannot represent...
+            raise BinaryFileError(
+                f"{name}: sheet {sheet.title!r}, row {len(rows) + 1}: cannot be read "
+                f"({exc.__class__.__name__}: {exc})"
+            ) from None
         if len(rows) > limits.max_rows + 1 or len(row) > limits.max_columns:
             raise TooLargeError(
                 f"{name}: sheet {sheet.title!r} is over the limit of {limits.max_rows:,} rows "
                 f"x {limits.max_columns:,} columns"
             )
         rows.append(list(row))
-    return rows
 
 
 def _read_xlsx(
+    path: Path, score: Callable[[list[str], dict[str, str]], float] | None, limits: Limits
+) -> Table:
+    """The best-scoring sheet; openpyxl's warnings (a date serial out of range becomes an
+    error cell, then a missing value) are not printed: the rejected row says it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(path, score, limits)
+
+
+def _read_workbook(
     path: Path, score: Callable[[list[str], dict[str, str]], float] | None, limits: Limits
 ) -> Table:
     from openpyxl import load_workbook

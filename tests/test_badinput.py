@@ -119,6 +119,30 @@ def _xlsx_unpacks_large(path: Path) -> Path:
     return _xlsx(path.with_suffix(".xlsx"), rows)
 
 
+def _corrupt_sheet_xml(path: Path) -> Path:
+    """A workbook whose sheet XML was cut and patched by hand: a tag left open at row 3."""
+    good = _xlsx(
+        path.with_name("good.xlsx"),
+        [["Date", "Région", "Catégorie"], ["2020-01-01", "Mopti", "VBG"]],
+    )
+    target = path.with_suffix(".xlsx")
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", b'<row r="3"><c r="A3"><v>1</c></row></sheetData>'
+                )
+            out.writestr(info, data)
+    return target
+
+
+def _deep_json(path: Path) -> Path:
+    path = path.with_suffix(".json")
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    return path
+
+
 def _undecodable_name(path: Path) -> Path:
     target = Path(os.fsdecode(bytes(path.parent) + b"/Donn\xe9es_\xff.csv"))
     target.write_bytes(b"not;a;table\n")
@@ -192,6 +216,22 @@ CASES = [
         "columns 1 and 3 are both named 'Date'",
     ),
     ("xlsx over max rows", "incidents", _xlsx_too_many_rows, ["--max-rows", "20"], "rows"),
+    ("corrupt sheet xml", "incidents", _corrupt_sheet_xml, [], "row 3: cannot be read (ParseError"),
+    ("json nested too deep", "incidents", _deep_json, [], "nested too deeply"),
+    (
+        "json not records",
+        "incidents",
+        _text('{"a": 1, "b": 2}'),
+        [],
+        "JSON without a list of records",
+    ),
+    (
+        "json syntax error",
+        "incidents",
+        _text('[{"Date": "2020-01-01",}]'),
+        [],
+        "line 1: not valid JSON",
+    ),
     ("xlsx unpacks large", "incidents", _xlsx_unpacks_large, ["--max-bytes", "40000"], "unpacks"),
     (
         "no readable date",
@@ -345,6 +385,21 @@ def test_excel_dates_out_of_range_and_huge_counts_reject_rows(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert [r["row"] for r in report["rejected"]] == [1, 2]
     assert report["rows_accepted"] == 1
+
+
+def test_an_excel_date_serial_out_of_range_rejects_its_row_quietly(tmp_path, capsys):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Région", "Catégorie"])
+    sheet.append([99_999_999, "Mopti", "VBG"])
+    sheet["A2"].number_format = "dd/mm/yyyy"
+    sheet.append(["2020-01-02", "Gao", "VBG"])
+    path = tmp_path / "suivi.xlsx"
+    book.save(path)
+    assert ingest.main(["incidents", str(path), "--dry-run", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""  # no openpyxl warning on the console
+    assert [r["row"] for r in json.loads(captured.out)["rejected"]] == [1]
 
 
 def test_non_utf8_file_name_is_stored_with_its_report(tmp_path, monkeypatch, capsys):
