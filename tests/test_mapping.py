@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from openpyxl import Workbook
+
 from data import ingest
 from data.options import ReadOptions
 from data.profiles import available, load_profile
@@ -106,3 +108,76 @@ def test_map_wins_over_automatic_recognition(tmp_path, capsys):
         == 0
     )
     assert (tmp_path / "o.csv").read_text(encoding="utf-8").count("2024-02-05") == 1
+
+
+def test_every_shipped_profile_names_fields_of_its_stream():
+    from importlib import import_module
+
+    from data.profiles import SHIPPED, read_profile
+
+    shipped = sorted(SHIPPED.glob("*.toml"))
+    assert len(shipped) >= 3
+    for path in shipped:
+        profile = read_profile(path)
+        fields = import_module(f"data.readers.{profile.stream}").FIELDS
+        assert set(profile.columns.values()) <= set(fields), profile.name
+        assert profile.description
+
+
+def test_3w_profile_reads_the_ml5w_sheet(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ML_5W"
+    sheet.append(
+        [
+            "Organisation Accronyme",
+            "Nom Organisation",
+            "Type Organisation",
+            "admin1Pcod",
+            "Region",
+            "admin2Pcod",
+            "Cercle",
+            "admin3Pcod",
+            "Commune",
+            "Cluster",
+        ]
+    )
+    sheet.append(
+        [
+            "#org+acronym",
+            "#org+name",
+            "#org+type",
+            "#adm1+code",
+            "#adm1+name",
+            "#adm2+code",
+            "#adm2+name",
+            "#adm3+code",
+            None,
+            "#sector",
+        ]
+    )
+    sheet.append(
+        [
+            "NRC",
+            "Norwegian Refugee Council",
+            "ONG Int",
+            "ML05",
+            "Mopti",
+            "ML0501",
+            "Bandiagara",
+            "ML050101",
+            "Bandiagara",
+            "Protection",
+        ]
+    )
+    path = tmp_path / "mali-3w.xlsx"
+    book.save(path)
+    profile = load_profile("ocha_3w_ml5w")
+    frame = read_stream(
+        "services", path, options=ReadOptions(profile_columns=profile.columns)
+    ).frame
+    assert (frame["adm2_pcode"][0], frame["commune_pcode"][0], frame["sector"][0]) == (
+        "ML0501",
+        "ML050101",
+        "PRO",
+    )
