@@ -214,3 +214,27 @@ def test_a_sind_file_whose_dataset_cannot_be_told_is_rejected(tmp_path, capsys):
         read_incidents(path)
     assert ingest.main(["incidents", str(path), "--dry-run"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_datasets_are_told_apart_by_their_columns(tmp_path):
+    common = (
+        "Date,Event Description,Country ISO,Admin 1,Latitude,Longitude,Geo Precision,SiND Event ID"
+    )
+    cases = {
+        "Camp Name,Survivor or Victim Sex,Camp Resident Killed": "sind_idp_camps",
+        "Aid Workers Killed,Health Workers Killed,Educators Killed,Students Killed": "sind_explosive_weapons",
+        "Health Workers Killed,Number of Attacks on Health Facilities Reporting Damaged": "sind_health_care",
+        "Educators Killed,Students Abducted,Attacks on Schools": "sind_education",
+        "Aid Workers Killed,Aid Workers Killed in Captivity,Organisation Affected": "sind_aid_workers",
+    }
+    for extra, expected in cases.items():
+        width = extra.count(",") + 1
+        path = tmp_path / "export.csv"
+        path.write_text(
+            f"{common},{extra}\n"
+            "14/02/2023,Attack,MLI,Mopti,14.5,-4.2,(1) Exact Location ,7,"
+            + ",".join(["1"] * width)
+            + "\n",
+            encoding="utf-8",
+        )
+        assert read_incidents(path).frame["category"].tolist() == [expected], extra

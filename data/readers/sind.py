@@ -38,15 +38,16 @@ FIELDS: dict[str, Field] = {
     )
 }
 
-# (category, test on the folded headers), first that holds wins; the file name is the fallback.
-DATASETS: tuple[tuple[str, str], ...] = (
-    ("sind_sexual_violence", r"typeofsexualviolence|sexualviolencecontext|survivororvictimsex"),
-    ("sind_aid_workers", r"aidworker|organisationaffected"),
-    ("sind_idp_camps", r"campname|campresident|protectioneventcontext"),
-    ("sind_health_care", r"healthworker|healthfacilit|healthcare|patient"),
-    ("sind_education", r"educat|school|student|teacher"),
+# Header markers of each dataset (folded headers). The explosive weapons dataset counts
+# victims of every sector (aid workers, health workers, educators...), so a file with the
+# markers of two sectors is that one.
+SEXUAL_VIOLENCE = r"typeofsexualviolence|sexualviolencecontext|locationwheresexualviolence"
+CAMPS = r"campname|campresident|protectioneventcontext"
+SECTORS: tuple[tuple[str, str], ...] = (
+    ("sind_aid_workers", r"aidworker"),
+    ("sind_health_care", r"healthworker|healthfacilit|healthtransport|healthsuppl"),
+    ("sind_education", r"educator|student|school|universit|educationfacilit"),
     ("sind_food_security", r"foodsecurity|foodinsecurity|farmer|crop|livestock"),
-    ("sind_explosive_weapons", r"explosive"),
 )
 FILE_NAMES: tuple[tuple[str, str], ...] = (
     ("sind_sexual_violence", r"crsv|sexual|sv"),
@@ -81,9 +82,15 @@ def is_sind(table: Table) -> bool:
 def dataset_of(table: Table) -> str | None:
     """The SiND dataset (as its category code) a file holds, from its columns or its name."""
     keys = " ".join(fold_header(c) for c in table.frame.columns)
-    for code, pattern in DATASETS:
-        if re.search(pattern, keys):
-            return code
+    if re.search(SEXUAL_VIOLENCE, keys):
+        return "sind_sexual_violence"
+    if re.search(CAMPS, keys):
+        return "sind_idp_camps"
+    sectors = [code for code, pattern in SECTORS if re.search(pattern, keys)]
+    if "explosive" in keys or len(sectors) > 1:
+        return "sind_explosive_weapons"
+    if sectors:
+        return sectors[0]
     name = fold(table.path.stem)
     for code, pattern in FILE_NAMES:
         if re.search(rf"\b({pattern})\b", name):
