@@ -52,8 +52,9 @@ def commune_key(value: object) -> str:
 class CommuneIndex:
     """Communes by code and by name key within a cercle, a région, or the whole country."""
 
-    def __init__(self, communes: list[Commune]) -> None:
+    def __init__(self, communes: list[Commune], cod2015: dict[str, str] | None = None) -> None:
         self.by_code = {c.pcode: c for c in communes}
+        self.cod2015 = cod2015 or {}  # 2021 code -> the matching 2015 COD-AB commune
         self.by_mli = {c.mli: c for c in communes if c.mli}
         self.by_key: dict[str, list[Commune]] = {}
         for commune in communes:
@@ -117,4 +118,6 @@ def load_communes(data_dir: Path = DEFAULT_DATA_DIR) -> CommuneIndex:
         )
         for index, row in table.iterrows()
     ]
-    return CommuneIndex(communes)
+    linked = table[table["cod2015_adm3_pcode"] != ""]
+    links = dict(zip(linked["adm3_pcode"], linked["cod2015_adm3_pcode"], strict=True))
+    return CommuneIndex(communes, links)

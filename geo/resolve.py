@@ -202,6 +202,8 @@ class PlaceResolver:
         self._cap_names(arrays)
         if "latitude" in places and "longitude" in places:
             self._resolve_points(arrays, places["latitude"], places["longitude"])
+        if self.boundaries.finest_level >= 3:
+            self._set_communes(arrays)
         rows = pd.DataFrame({c: arrays[c] for c in RESULT_COLUMNS}, index=places.index)
         return Resolution(rows=rows, vintage=guess)
 
@@ -494,6 +496,22 @@ class PlaceResolver:
             degrees = shapely.distance(geometry[index].boundary, points)
             out[where] = degrees * KM_PER_DEGREE * np.cos(np.radians(lat[where]))
         return out
+
+    def _set_communes(self, rows: dict[str, np.ndarray]) -> None:
+        """Commune polygons of the boundary set for rows whose 2021 commune is known by name
+        or code: the commune itself in a 2021 set, its linked commune in a 2015 COD-AB set."""
+        links = {"cod2021": None, "cod2015": self.communes.cod2015}
+        if self.boundaries.vintage not in links:
+            return
+        need = np.flatnonzero((rows["adm3_pcode"] == "") & (rows["commune_pcode"] != ""))
+        if not need.size:
+            return
+        codes = pd.Series(rows["commune_pcode"][need], dtype=object)
+        link = links[self.boundaries.vintage]
+        if link is not None:
+            codes = codes.map(link).fillna("")
+        known = codes.isin(self.boundaries.level(3)["unit_id"]).to_numpy()
+        rows["adm3_pcode"][need[known]] = codes.to_numpy(dtype=object)[known]
 
     def _own_communes(self, codes: np.ndarray) -> np.ndarray:
         """Commune codes given in the file that are units of the boundary set's commune level."""

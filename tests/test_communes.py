@@ -7,6 +7,7 @@ from openpyxl import Workbook
 
 from data.readers import read_displacement, read_incidents, read_services
 from geo.communes import commune_key, load_communes
+from tests.conftest import requires_shared_boundaries
 
 
 def test_commune_keys_follow_the_gazetteer_spellings():
@@ -137,3 +138,20 @@ def test_dtm_admin3_and_acled_admin3_give_the_commune(tmp_path):
     )
     row = read_incidents(acled).frame.iloc[0]
     assert (row["adm2_pcode"], row["commune_pcode"]) == ("ML0507", "ML050701")
+
+
+@requires_shared_boundaries
+def test_a_named_commune_is_drawn_on_a_2015_commune_set(cod2015_boundaries, gazetteer):
+    from geo.resolve import PlaceResolver
+
+    resolver = PlaceResolver(gazetteer, cod2015_boundaries)
+    frame = pd.DataFrame(
+        {
+            "adm1_name": ["Mopti", "Gao"],
+            "adm2_name": ["Bandiagara", "Bourem"],
+            "adm3_name": ["Bandiagara", "Bamba"],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert list(rows.commune_pcode) == ["ML050101", "ML070201"]  # 2021 codes
+    assert list(rows.adm3_pcode) == ["ML050201", "ML070301"]  # the 2015 COD-AB communes
