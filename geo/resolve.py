@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from geo.boundaries import BoundarySet
 from geo.communes import Commune, load_communes
-from geo.gazetteer import MENAKA_REGION, VINTAGES, Gazetteer, Target
+from geo.gazetteer import MENAKA_REGION, REGIONS_2023, VINTAGES, Gazetteer, Target
 from geo.names import normalise_name, normalise_pcode, pcode_level
 from geo.points import locate
 from geo.precision import COUNTRY, NAME_LEVEL, POINT_LEVEL, RADIUS_KM, precision_code
@@ -236,6 +236,11 @@ class PlaceResolver:
         exact = self.regions.exact(key)
         if len(exact) == 1:
             return Match(next(iter(exact)), "", "name", f"région name {name!r}")
+        if key in REGIONS_2023:
+            adm1 = REGIONS_2023[key]
+            return Match(
+                adm1, "", "name", f"2023 région {name!r} lies in {self.gaz.name(adm1)} (2021 COD)"
+            )
         best, ranked = self.regions.fuzzy(key)
         if best:
             return Match(best, "", "fuzzy_name", f"région {name!r} read as {self.gaz.name(best)}")

@@ -232,3 +232,16 @@ def test_all_53_cercle_codes_of_2021_resolve_to_themselves(resolver, gazetteer):
     assert result.vintage.vintage == "cod2021"
     assert list(result.rows.adm2_pcode) == [c.pcode for c in cercles]
     assert set(result.rows.match_method) == {"pcode"}
+
+
+def test_2023_reform_regions_are_placed_in_their_2021_region(resolver):
+    frame = pd.DataFrame(
+        {
+            "adm1_name": ["Bandiagara", "Taoudéni", "Nioro", "Douentza"],
+            "adm2_name": [None, None, None, "Douentza"],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert list(rows.adm1_pcode) == ["ML05", "ML06", "ML01", "ML05"]
+    assert list(rows.adm2_pcode) == ["", "", "", "ML0504"]
+    assert "2023 région 'Bandiagara' lies in Mopti" in rows.match_note[0]
