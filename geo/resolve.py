@@ -434,6 +434,11 @@ class PlaceResolver:
 
         names = level["name"].to_numpy()
         notes = np.array([f"point in {name}" for name in names], dtype=object)[polygon]
+        for i in np.flatnonzero(inside & (allowed < 2)):
+            notes[i] = (
+                f"point in {self.gaz.name(point_adm1[i])} "
+                f"(precision {rows['precision'][positions[i]]}: région only)"
+            )
         notes[swapped] += " (latitude and longitude were swapped)"
         approximate = (fills | decides) & (slack > 0) & (distance < slack)
         for i in np.flatnonzero(approximate):

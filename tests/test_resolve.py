@@ -245,3 +245,20 @@ def test_2023_reform_regions_are_placed_in_their_2021_region(resolver):
     assert list(rows.adm1_pcode) == ["ML05", "ML06", "ML01", "ML05"]
     assert list(rows.adm2_pcode) == ["", "", "", "ML0504"]
     assert "2023 région 'Bandiagara' lies in Mopti" in rows.match_note[0]
+
+
+def test_declared_precision_caps_what_a_point_says(resolver):
+    frame = pd.DataFrame(
+        {
+            "latitude": [13.4, 17.57, 14.35],
+            "longitude": [-6.3, -3.99, -3.61],
+            "precision": ["(4) Province, State, Governorate ", "(6) Country", "3"],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert (rows.adm1_pcode[0], rows.adm2_pcode[0]) == ("ML04", "")
+    assert rows.match_note[0] == "point in Ségou (precision region: région only)"
+    # the country's centroid lies in Goundam: nothing is placed, and the reason says why
+    assert (rows.adm1_pcode[1], rows.match_method[1]) == ("", "unresolved")
+    assert "whole country" in rows.unresolved_reason[1]
+    assert (rows.adm1_pcode[2], rows.adm2_pcode[2]) == ("ML05", "")  # ACLED 3: région only
