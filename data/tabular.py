@@ -173,23 +173,27 @@ def read_table(
     path = Path(path)
     limits = limits or Limits.from_env()
     name = display_name(path)
-    try:
-        info = path.stat()
+    try:  # non-blocking: opening a pipe must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise TabularError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise TabularError(f"{name}: is a folder, not a file") from None
     except OSError as exc:
         raise TabularError(f"{name}: cannot be opened ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise TabularError(f"{name}: is a folder, not a file")
+    info = os.fstat(fd)  # what was opened, not what the name pointed to a moment before
     if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise TabularError(f"{name}: is a folder, not a file")
         raise NotRegularFileError(
             f"{name}: not a regular file (a pipe, device or socket); save the data to a file"
         )
-    if info.st_size > limits.max_bytes:
-        raise TooLargeError(
-            f"{name}: {info.st_size:,} bytes is over the limit of {limits.max_bytes:,} bytes"
-        )
-    with path.open("rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > limits.max_bytes:
+            raise TooLargeError(
+                f"{name}: {info.st_size:,} bytes is over the limit of {limits.max_bytes:,} bytes"
+            )
         raw = handle.read(info.st_size + 1)  # never allocate more than the file's size
     if len(raw) > info.st_size:
         raise TabularError(f"{name}: the file is still being written; try again when it is done")

@@ -90,6 +90,8 @@ class DuplicateColumnError(ColumnError):
 
 # -- column checks --------------------------------------------------------------------------
 
+COLUMNS_SHOWN = 12  # columns listed when a required one is missing
+
 STREAM_HINTS: dict[str, tuple[str, ...]] = {
     "incidents": (
         "eventdate",
@@ -167,9 +169,6 @@ def require(
         f"{message}; the file has columns {shown}{more} "
         '(map one with --map "Column=field" or a profile)'
     )
-
-
-COLUMNS_SHOWN = 12
 
 
 def map_fields(
