@@ -70,6 +70,23 @@ def test_aid_worker_events_feed_the_access_stream(aid_workers):
     assert result.frame["events"].sum() == 4
 
 
+def test_sexual_violence_against_aid_workers_is_never_an_access_constraint(tmp_path):
+    path = tmp_path / "2020-2024-mli-aid-worker-kka-incident-data.csv"
+    path.write_text(
+        AID_WORKERS.replace(
+            "A convoy was stopped near Timbuktu.", "A staff member was raped near Timbuktu."
+        ),
+        encoding="utf-8",
+    )
+    access = read_access(path)
+    assert [(r.row, r.column) for r in access.rejected] == [
+        (4, "Event Description"),
+        (5, "Country ISO"),
+    ]
+    incidents = read_incidents(path).frame.set_index("source_row")
+    assert incidents.loc[4, "category"] == "sind_sexual_violence" and incidents.loc[4, "sensitive"]
+
+
 def test_sexual_violence_json_from_the_api_is_sensitive(tmp_path):
     records = [
         {

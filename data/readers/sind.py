@@ -8,7 +8,8 @@ dataset a file is comes from its own columns, else from its file name. The preci
 ("(6) Country ") caps how deep a row is placed (:mod:`geo.precision`).
 
 Sexual violence is never left in a non-sensitive category: any row of any dataset that reports
-sexual violence (a count, a type, or the words in its description) is ``sind_sexual_violence``.
+sexual violence (a count, a type, or the words in its description) is ``sind_sexual_violence``,
+and is not turned into an access constraint.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ SEXUAL = re.compile(r"\b(sexual|sexually|rape[sd]?|raping|crsv|viols?|violee?s?|
 OUTCOMES = ("killed", "injured", "kidnapped", "arrested", "abducted")
 SPLITS = ("international", "national", "female", "male", "minor", "adult")
 MALI = {"mli", "mali", "ml"}
+# The access stream has no sensitive category: such events stay in incidents only.
+SENSITIVE_NOT_ACCESS = "reports sexual violence: imported as a sensitive incident only"
 
 
 def is_sind(table: Table) -> bool:
@@ -169,6 +172,8 @@ def read_sind(
     sexual_rows = _sexual_rows(conv, sexual)
     label = LABELS[dataset]
     if stream == "access":
+        for row in index[sexual_rows.to_numpy(dtype=bool)]:
+            conv.reject(row, "description", SENSITIVE_NOT_ACCESS)
         values = pd.DataFrame(
             {
                 "date": dates,
