@@ -20,12 +20,11 @@ from pathlib import Path
 
 from data import store
 from data.formulas import neutralise
-from data.limits import Limits
-from data.options import ReadOptions
-from data.profiles import ProfileError, load_profile
+from data.options import ReadOptions, build_options
+from data.profiles import ProfileError
 from data.readers import READERS, ReadResult, read_stream
 from data.schemas import STREAMS
-from data.tabular import TabularError, clean_header, display_name
+from data.tabular import TabularError, display_name
 
 MEASURES: dict[str, tuple[str, ...]] = {
     "incidents": ("events", "fatalities", "victims"),
@@ -148,26 +147,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _options(args: argparse.Namespace) -> ReadOptions:
     """Limits and column overrides from the command line (ValueError on a malformed one)."""
-    limits = Limits.from_env(
+    return build_options(
+        args.stream,
+        args.map,
+        args.profile,
         max_bytes=args.max_bytes,
         max_rows=args.max_rows,
         max_columns=args.max_columns,
         max_field_chars=args.max_field_chars,
     )
-    columns: dict[str, str] = {}
-    for item in args.map:
-        column, sep, name = item.rpartition("=")
-        if not sep or not column.strip() or not name.strip():
-            raise ValueError(f'--map {item!r}: expected "Source column=field"')
-        columns[clean_header(column)] = name.strip()
-    profile_columns, profile = {}, ""
-    if args.profile:
-        loaded = load_profile(args.profile)
-        if loaded.stream != args.stream:
-            raise ValueError(f"profile {loaded.name} is for {loaded.stream}, not {args.stream}")
-        profile_columns = {clean_header(c): n for c, n in loaded.columns.items()}
-        profile = loaded.name
-    return ReadOptions(limits, columns, profile_columns, profile)
 
 
 def _nothing_readable(result: ReadResult) -> str | None:

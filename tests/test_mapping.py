@@ -7,7 +7,7 @@ import json
 from openpyxl import Workbook
 
 from data import ingest
-from data.options import ReadOptions
+from data.options import ReadOptions, build_options
 from data.profiles import available, load_profile
 from data.readers import read_stream
 
@@ -60,8 +60,10 @@ def test_map_options_load_a_renamed_file(tmp_path, capsys):
 
 
 def test_shipped_profile_loads_the_same_file(tmp_path):
-    profile = load_profile("kobo_protection_monitoring")
-    options = ReadOptions(profile_columns=profile.columns, profile=profile.name)
+    options = build_options(
+        "incidents", profile="kobo_protection_monitoring"
+    )  # as the upload screen
+    assert options.profile == "kobo_protection_monitoring"
     result = read_stream("incidents", _kobo(tmp_path), options=options)
     frame = result.frame.set_index("source_row")
     assert frame.loc[1, "category"] == "pm_life"
