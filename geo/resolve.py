@@ -347,13 +347,14 @@ class PlaceResolver:
         "Ménaka" cercle row whose commune is Inékar is in the 2021 cercle Inékar)."""
         if match.commune or not (code or name):
             return match
-        commune = self.communes.code(code, name) if code else None
-        if commune is not None and self._fits(commune, match):
-            return self._in_commune(match, commune, f"commune code {code}")
-        if name:
-            commune = self.communes.named(name, match.adm2, match.adm1)
-            if commune is not None:
-                return self._in_commune(match, commune, f"commune name {name!r}")
+        coded = self.communes.code(code, name) if code else None
+        if coded is not None and not self._fits(coded, match):
+            coded = None  # a homonym's code, or another vintage's numbering
+        named = self.communes.named(name, match.adm2, match.adm1) if name else None
+        if coded is not None and named in (None, coded):
+            return self._in_commune(match, coded, f"commune code {code}")
+        if named is not None:  # the name, found in the row's place, outranks a code
+            return self._in_commune(match, named, f"commune name {name!r}")
         return match
 
     @staticmethod

@@ -155,3 +155,16 @@ def test_a_named_commune_is_drawn_on_a_2015_commune_set(cod2015_boundaries, gaze
     rows = resolver.resolve(frame).rows
     assert list(rows.commune_pcode) == ["ML050101", "ML070201"]  # 2021 codes
     assert list(rows.adm3_pcode) == ["ML050201", "ML070301"]  # the 2015 COD-AB communes
+
+
+def test_a_commune_name_found_in_the_cercle_outranks_a_code_of_the_same_cercle(resolver):
+    frame = pd.DataFrame(
+        {
+            "adm2_code": ["ML0507", "ML0507"],
+            "adm2_name": ["Ténenkou", "Ténenkou"],
+            "adm3_code": ["ML050701", "ML050701"],  # Diafarabe
+            "adm3_name": ["Kareri", "Nulle part"],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert list(rows.commune_pcode) == ["ML050704", "ML050701"]  # the name, else the code
