@@ -217,7 +217,13 @@ PLACE_FIELDS: tuple[Field, ...] = (
     Field("latitude", ("latitude", "lat", "y", "gps_latitude"), ("#geo+lat",)),
     Field(
         "precision",
-        ("geo_precision", "Geo Precision", "Précision géographique", "Precision", "Précision"),
+        (
+            "geo_precision",
+            "Geo Precision",
+            "Précision géographique",
+            "Location precision",
+            "Précision de la localisation",
+        ),
         ("#geo+precision",),
     ),
     Field("longitude", ("longitude", "lon", "long", "lng", "x", "gps_longitude"), ("#geo+lon",)),
