@@ -477,6 +477,7 @@ class PlaceResolver:
             rows["adm3_pcode"][where] = point_unit[taken]
             # a commune for a row placed by name: only where the point agrees with its cercle
             fits = inside & ~disagrees & (named_adm2 != "") & (named_adm2 == point_adm2)
+            fits &= point_unit != ""  # a coarse point names no commune
             rows["adm3_pcode"][positions[fits]] = point_unit[fits]
         rows["match_method"][where] = "point"
         rows["commune_pcode"][positions[decides]] = ""  # the names' commune is elsewhere
