@@ -168,3 +168,21 @@ def test_a_commune_name_found_in_the_cercle_outranks_a_code_of_the_same_cercle(r
     )
     rows = resolver.resolve(frame).rows
     assert list(rows.commune_pcode) == ["ML050704", "ML050701"]  # the name, else the code
+
+
+@requires_shared_boundaries
+def test_a_coarse_point_keeps_the_commune_code_a_row_gives(cod2015_boundaries, gazetteer):
+    from geo.resolve import PlaceResolver
+
+    resolver = PlaceResolver(gazetteer, cod2015_boundaries)
+    frame = pd.DataFrame(
+        {
+            "adm2_name": ["Mopti"],
+            "adm3_code": ["ML050109"],  # a 2015 COD-AB commune of Mopti cercle
+            "latitude": [14.49],
+            "longitude": [-4.19],
+            "precision": ["(2) 25 km Precision "],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert (rows.adm2_pcode[0], rows.adm3_pcode[0]) == ("ML0506", "ML050109")
