@@ -255,3 +255,17 @@ def test_datasets_are_told_apart_by_their_columns(tmp_path):
             encoding="utf-8",
         )
         assert read_incidents(path).frame["category"].tolist() == [expected], extra
+
+
+def test_a_split_count_of_sexual_violence_marks_the_row_and_bad_counts_reject_once(tmp_path):
+    path = tmp_path / "mli-aid-worker-kika.csv"
+    path.write_text(
+        "Date,Event Description,Country ISO,Admin 1,Latitude,Longitude,Geo Precision,"
+        "Aid Workers Killed,Aid Workers Injured,Female Aid Workers Sexually Assaulted,SiND Event ID\n"
+        "2023-03-01,Attack on a convoy,MLI,Gao,16.3,-0.1,(1) Exact Location ,0,1,1,1\n"
+        "2023-03-02,Attack on a base,MLI,Gao,16.3,-0.1,(1) Exact Location ,lots,0,0,2\n",
+        encoding="utf-8",
+    )
+    result = read_incidents(path)
+    assert result.frame["category"].tolist() == ["sind_sexual_violence"]
+    assert [(r.row, r.column) for r in result.rejected] == [(2, "Aid Workers Killed")]

@@ -114,14 +114,14 @@ def _outcome_columns(table: Table) -> tuple[list[str], list[str], list[str]]:
             victims.append(column)
             if key.endswith("killed"):
                 killed.append(column)
-        if SEXUAL.search(key) and not words & set(SPLITS):
+        if SEXUAL.search(key):  # any count of it, splits included, marks the row
             sexual.append(column)
     return victims, killed, sexual
 
 
-def _total(conv: Converter, columns: list[str]) -> pd.Series:
-    """Row sums of count columns; a bad cell rejects its row, an all-empty row stays empty."""
-    total = pd.Series(pd.NA, index=conv.frame.index, dtype="Int64")
+def _counts(conv: Converter, columns: list[str]) -> dict[str, pd.Series]:
+    """Each count column parsed once; a bad cell rejects its row."""
+    out = {}
     for column in columns:
         values = []
         for row, text in conv.frame[column].items():
@@ -130,8 +130,15 @@ def _total(conv: Converter, columns: list[str]) -> pd.Series:
             except ValueError as exc:
                 conv.reject(row, column, str(exc))
                 values.append(None)
-        counts = pd.Series(values, index=conv.frame.index, dtype="Int64")
-        total = total.fillna(0).add(counts.fillna(0)).where(total.notna() | counts.notna())
+        out[column] = pd.Series(values, index=conv.frame.index, dtype="Int64")
+    return out
+
+
+def _total(counts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Row sums of count columns; a row with none of them filled stays empty."""
+    total = pd.Series(pd.NA, index=index, dtype="Int64")
+    for values in counts:
+        total = total.fillna(0).add(values.fillna(0)).where(total.notna() | values.notna())
     return total.astype("Int64")
 
 
@@ -170,6 +177,7 @@ def read_sind(
             conv.reject(row, "country", f"not Mali ({country!r})")
     victims, killed, sexual = _outcome_columns(table)
     sexual_rows = _sexual_rows(conv, sexual)
+    counts = _counts(conv, victims) if stream == "incidents" else {}
     label = LABELS[dataset]
     if stream == "access":
         for row in index[sexual_rows.to_numpy(dtype=bool)]:
@@ -196,8 +204,8 @@ def read_sind(
                 for s, c in zip(sexual_rows, categories, strict=True)
             ],
             "events": pd.Series(1, index=index, dtype="Int64"),
-            "victims": _total(conv, victims),
-            "fatalities": _total(conv, killed),
+            "victims": _total([counts[c] for c in victims], index),
+            "fatalities": _total([counts[c] for c in killed], index),
             "latitude": conv.coordinates("latitude"),
             "longitude": conv.coordinates("longitude"),
             "source": "sind",
