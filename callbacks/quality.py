@@ -53,6 +53,7 @@ def quality_summary(
         "rows": _quality_rows(tables, reports, origins, is_demo),
         "reasons": _unresolved_reasons(tables),
         "unresolved": _unresolved_rows(tables, reports),
+        "conflicts": _conflict_rows(tables),
     }
 
 
@@ -73,6 +74,37 @@ def unresolved_rows(data: DashboardData, limit: int = UNRESOLVED_SAMPLE) -> list
         per_stream[row["stream"]] += 1
         if per_stream[row["stream"]] <= limit:
             out.append(dict(row))
+    return out
+
+
+def conflict_rows(data: DashboardData, limit: int = UNRESOLVED_SAMPLE) -> list[dict]:
+    """Rows whose point and names/codes disagree (``match_conflict``), at most ``limit`` per
+    stream: row, where it was placed, and both versions with which one decided."""
+    out, per_stream = [], Counter()
+    for row in data.quality.get("conflicts", []):
+        per_stream[row["stream"]] += 1
+        if per_stream[row["stream"]] <= limit:
+            out.append(dict(row))
+    return out
+
+
+def _conflict_rows(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    out = []
+    for stream in STREAMS:
+        table = tables.get(stream)
+        if table is None or "match_conflict" not in table:
+            continue
+        conflicts = table[table["match_conflict"].astype("string").fillna("") != ""]
+        for _, row in conflicts.iterrows():
+            source_row = row.get("source_row")
+            out.append(
+                {
+                    "stream": stream,
+                    "row": None if pd.isna(source_row) else int(source_row),
+                    "placed": str(row.get("adm2_pcode") or row.get("adm1_pcode") or ""),
+                    "conflict": str(row["match_conflict"]),
+                }
+            )
     return out
 
 
@@ -104,6 +136,8 @@ def _quality_rows(
         }
         for method in RESOLUTION_METHODS:
             row[method] = int(counts.get(method, 0))
+        conflicts = table.get("match_conflict", pd.Series(dtype="string"))
+        row["conflicts"] = int((conflicts.astype("string").fillna("") != "").sum())
         out.append(row)
     return out
 

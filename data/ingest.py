@@ -1,11 +1,14 @@
 """Command line import of one file into one stream.
 
     python -m data.ingest STREAM FILE [--boundaries DIR] [--dry-run] [--json] [--output OUT.csv]
+        [--map "Source column=field" ...] [--profile NAME|FILE.toml]
+        [--max-bytes N] [--max-rows N] [--max-columns N] [--max-field-chars N]
 
 Exit 0 when the file was read (unresolved places and rejected rows included, they are
-reported), 2 when the file is rejected as a whole (unreadable, empty, binary, wrong stream,
-required column missing) or the boundaries cannot be loaded, 1 for an unexpected failure. A
-rejected file prints one line on stderr and leaves the store untouched; no traceback ever.
+reported), 2 when the file is rejected as a whole (unreadable, empty, binary, encrypted, over a
+limit, wrong stream, required column missing, not one row readable) or the boundaries, mapping
+or profile cannot be used, 1 for an unexpected failure. A rejected file prints one line on
+stderr (file, line or row, column, why) and leaves the store untouched; no traceback ever.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import sys
 from pathlib import Path
 
 from data import store
+from data.formulas import neutralise
+from data.options import ReadOptions, build_options
+from data.profiles import ProfileError
 from data.readers import READERS, ReadResult, read_stream
 from data.schemas import STREAMS
-from data.tabular import TabularError
+from data.tabular import TabularError, display_name
 
 MEASURES: dict[str, tuple[str, ...]] = {
     "incidents": ("events", "fatalities", "victims"),
@@ -53,7 +59,7 @@ def build_report(result: ReadResult) -> dict:
     """The JSON-able account of one import (also stored next to the version)."""
     return {
         "stream": result.stream,
-        "file": result.path.name,
+        "file": display_name(result.path),
         "source_format": result.source_format,
         "rows_read": result.rows_read,
         "rows_accepted": result.rows_accepted,
@@ -70,6 +76,14 @@ def build_report(result: ReadResult) -> dict:
                 "adm1_pcode": u.adm1_pcode,
             }
             for u in result.unresolved
+        ],
+        "flagged": [{"row": r.row, "column": r.column, "reason": r.reason} for r in result.flagged],
+        "conflicts": [
+            {"row": int(row), "conflict": str(text)}
+            for row, text in zip(
+                result.frame["source_row"], result.frame["match_conflict"], strict=True
+            )
+            if text
         ],
         "resolved_by": result.resolved_by(),
         "totals_by_adm1": totals_by_adm1(result),
@@ -97,6 +111,8 @@ def summary(report: dict, stored: str | None) -> str:
         lines.append(f"  ... and {len(report['rejected']) - 10} more rejections (use --json)")
     for u in report["unresolved"][:10]:
         lines.append(f"  unresolved row {u['row']} ({u['value']}): {u['reason']}")
+    for c in report["conflicts"][:10]:
+        lines.append(f"  point vs names, row {c['row']}: {c['conflict']}")
     for w in report["warnings"]:
         if not w.startswith("p-code vintage"):
             lines.append(f"note: {w}")
@@ -116,7 +132,43 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.add_argument("--output", type=Path, help="write the canonical rows to this CSV")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar='"Source column=field"',
+        help="read a field from a column whose header is not recognised (repeatable)",
+    )
+    parser.add_argument("--profile", help="a saved column-mapping profile (name or .toml file)")
+    for name in ("bytes", "rows", "columns", "field-chars"):
+        parser.add_argument(f"--max-{name}", type=int, metavar="N", help=f"limit on {name}")
     return parser
+
+
+def _options(args: argparse.Namespace) -> ReadOptions:
+    """Limits and column overrides from the command line (ValueError on a malformed one)."""
+    return build_options(
+        args.stream,
+        args.map,
+        args.profile,
+        max_bytes=args.max_bytes,
+        max_rows=args.max_rows,
+        max_columns=args.max_columns,
+        max_field_chars=args.max_field_chars,
+    )
+
+
+def _nothing_readable(result: ReadResult) -> str | None:
+    """Why a file none of whose rows could be read is rejected (storing it would empty the
+    stream), or None."""
+    if result.rows_accepted or not result.rejected:
+        return None
+    first = result.rejected[0]
+    return (
+        f"{display_name(result.path)}: none of the {result.rows_read} rows could be read; "
+        f"row {first.row}, column {first.column!r}: {first.reason}"
+        + (f" (and {len(result.rejected) - 1} more)" if len(result.rejected) > 1 else "")
+    )
 
 
 def _fail(message: str, code: int) -> int:
@@ -136,16 +188,25 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         return _fail(f"boundaries {args.boundaries}: {exc}", 2)
     try:
-        result = read_stream(args.stream, args.file, boundaries)
+        options = _options(args)
+    except (ValueError, ProfileError) as exc:
+        return _fail(f"rejected: {exc}", 2)
+    name = display_name(args.file)
+    try:
+        result = read_stream(args.stream, args.file, boundaries, options)
     except TabularError as exc:
         return _fail(f"rejected: {exc}", 2)
+    except MemoryError:
+        return _fail(f"rejected: {name}: not enough memory; lower --max-bytes or split it", 2)
     except Exception as exc:  # noqa: BLE001
-        return _fail(f"error: {args.file.name}: unexpected {exc.__class__.__name__}: {exc}", 1)
+        return _fail(f"error: {name}: unexpected {exc.__class__.__name__}: {exc}", 1)
+    if (reason := _nothing_readable(result)) is not None:
+        return _fail(f"rejected: {reason}", 2)
     report = build_report(result)
     stored = None
     try:
         if args.output is not None:
-            result.frame.to_csv(args.output, index=False, date_format="%Y-%m-%d")
+            neutralise(result.frame).to_csv(args.output, index=False, date_format="%Y-%m-%d")
         if not args.dry_run:
             stored = store.save(args.stream, result.frame, report)
     except Exception as exc:  # noqa: BLE001

@@ -60,14 +60,22 @@ def save(stream: str, frame: pd.DataFrame, report: dict | None = None) -> str:
         "rows": len(canonical),
         "report": report or {},
     }
-    _atomic_write(versions / f"{version}.parquet", lambda p: canonical.to_parquet(p, index=False))
-    _atomic_write(
-        versions / f"{version}.json",
-        lambda p: p.write_text(
-            json.dumps(meta, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-        ),
-    )
-    _atomic_write(folder / ACTIVE, lambda p: p.write_text(version + "\n", encoding="utf-8"))
+    files = [versions / f"{version}.json", versions / f"{version}.parquet"]
+    try:  # the report first: a version is listed only once its parquet exists
+        _atomic_write(
+            files[0],
+            lambda p: p.write_text(
+                json.dumps(meta, ensure_ascii=False, indent=1, default=str),
+                encoding="utf-8",
+                errors="backslashreplace",
+            ),
+        )
+        _atomic_write(files[1], lambda p: canonical.to_parquet(p, index=False))
+        _atomic_write(folder / ACTIVE, lambda p: p.write_text(version + "\n", encoding="utf-8"))
+    except BaseException:
+        for path in files:  # no orphan version when any step fails
+            path.unlink(missing_ok=True)
+        raise
     return version
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Category:
     code: str
-    family: str  # monitoring | mrm | explosive | conflict
+    family: str  # monitoring | mrm | explosive | conflict | sind
     sector: str  # the protection sub-sector responsible
     sensitive: bool  # GBV, child protection, sexual violence: suppressed in public views
     fr: str
@@ -154,6 +154,64 @@ INCIDENT_CATEGORIES: tuple[Category, ...] = (
         False,
         "Ciblage de civils (agrégats HAPI)",
         "Civilian targeting (HAPI aggregates)",
+    ),
+    # Insecurity Insight (SiND): attacks on aid, health care, education... one family, since
+    # it is its own counting system; sexual violence and CRSV are sensitive.
+    Category(
+        "sind_aid_workers",
+        "sind",
+        "PRO",
+        False,
+        "Violence contre les travailleurs humanitaires",
+        "Violence against aid workers",
+    ),
+    Category(
+        "sind_health_care",
+        "sind",
+        "PRO",
+        False,
+        "Violence contre les soins de santé",
+        "Violence against health care",
+    ),
+    Category(
+        "sind_education",
+        "sind",
+        "PRO",
+        False,
+        "Violence contre l'éducation",
+        "Violence against education",
+    ),
+    Category(
+        "sind_food_security",
+        "sind",
+        "PRO",
+        False,
+        "Violence affectant la sécurité alimentaire",
+        "Violence affecting food security",
+    ),
+    Category(
+        "sind_idp_camps",
+        "sind",
+        "PRO",
+        False,
+        "Attaques contre des sites de déplacés ou de réfugiés",
+        "Attacks on IDP or refugee camps",
+    ),
+    Category(
+        "sind_explosive_weapons",
+        "sind",
+        "PRO-MIN",
+        False,
+        "Violence par armes explosives",
+        "Explosive weapons violence",
+    ),
+    Category(
+        "sind_sexual_violence",
+        "sind",
+        "PRO-GBV",
+        True,
+        "Violences sexuelles, y compris liées aux conflits",
+        "Sexual violence, incl. conflict-related",
     ),
 )
 CATEGORY_BY_CODE = {c.code: c for c in INCIDENT_CATEGORIES}

@@ -27,6 +27,20 @@ CANONICAL_VINTAGE = "cod2021"
 VINTAGES = ("cod2021", "codps2018", "cod2015")
 MENAKA_REGION = "ML10"
 MENAKA_CERCLES = ("ML1001", "ML1002", "ML1003", "ML1004")
+# Régions created by the 2023 reform (19 régions), each carved out of one 2021 COD région:
+# data written with them (OCHA's access dashboards since 2023) can be placed at that région.
+REGIONS_2023 = {
+    "kita": "ML01",
+    "nioro": "ML01",
+    "dioila": "ML02",
+    "nara": "ML02",
+    "bougouni": "ML03",
+    "koutiala": "ML03",
+    "san": "ML04",
+    "bandiagara": "ML05",
+    "douentza": "ML05",
+    "taoudeni": "ML06",
+}
 
 
 @dataclass(frozen=True)

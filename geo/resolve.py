@@ -9,6 +9,12 @@ Order of evidence, first that answers wins:
 3. fuzzy name within its parent, above a threshold, never when two candidates are close;
 4. latitude/longitude, point in polygon on the boundary set's own geometry.
 
+Coordinates outrank labels: when a precise point lies clearly (more than the point's
+uncertainty plus :data:`BORDER_KM`) inside another cercle or région than its names or codes
+say, the point decides and the row records both in ``match_conflict``; a point near the
+boundary, or a coarse one, leaves the names in charge and the disagreement recorded. A point's
+declared precision (:mod:`geo.precision`) caps how deep its row may be placed.
+
 Each row records how it was resolved (``match_method``) and why (``match_note``). Rows that
 cannot be placed are kept with ``match_method = "unresolved"`` and their candidates.
 """
@@ -20,12 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import shapely
 from rapidfuzz import fuzz, process
 
 from geo.boundaries import BoundarySet
-from geo.gazetteer import MENAKA_REGION, VINTAGES, Gazetteer, Target
+from geo.communes import Commune, load_communes
+from geo.gazetteer import MENAKA_REGION, REGIONS_2023, VINTAGES, Gazetteer, Target
 from geo.names import normalise_name, normalise_pcode, pcode_level
 from geo.points import locate
+from geo.precision import COUNTRY, NAME_LEVEL, POINT_LEVEL, RADIUS_KM, precision_code
 from geo.vintage import VintageGuess, detect_vintage
 
 PLACE_FIELDS = (
@@ -34,8 +43,10 @@ PLACE_FIELDS = (
     "adm2_code",
     "adm2_name",
     "adm3_code",
+    "adm3_name",
     "latitude",
     "longitude",
+    "precision",
 )
 RESULT_COLUMNS = [
     "adm1_pcode",
@@ -45,7 +56,12 @@ RESULT_COLUMNS = [
     "match_note",
     "candidates",
     "unresolved_reason",
+    "precision",
+    "match_conflict",
+    "commune_pcode",
 ]
+BORDER_KM = 5.0  # GPS error and boundary generalisation: closer than this, a point proves nothing
+KM_PER_DEGREE = 111.32
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 5.0
 OUTSIDE_NOTE = "point outside the boundaries (see its latitude/longitude)"
@@ -63,6 +79,7 @@ class Match:
     note: str = ""
     candidates: tuple[str, ...] = ()
     problem: str = ""  # what was given but could not be placed, even if a région was
+    commune: str = ""  # 2021 commune code, when the row's commune is known
 
     @property
     def resolved(self) -> bool:
@@ -114,6 +131,7 @@ class PlaceResolver:
         regions = [(p.name, p.pcode) for p in gazetteer.regions()]
         self.regions = _NameIndex(regions + [("Timbuktu", "ML06")])
         self.cercles = _NameIndex((p.name, p.pcode) for p in gazetteer.cercles())
+        self.communes = load_communes()
         self.cercles_in = {
             r.pcode: _NameIndex((p.name, p.pcode) for p in gazetteer.cercles(r.pcode))
             for r in gazetteer.regions()
@@ -139,10 +157,12 @@ class PlaceResolver:
             ("adm2_code", normalise_pcode),
             ("adm2_name", _text),
             ("adm3_code", normalise_pcode),
+            ("adm3_code", _text),
+            ("adm3_name", _text),
         )
         coded = [_distinct_codes(places, column, function) for column, function in fields]
         group, combos = _combine([codes for codes, _ in coded])
-        names = ("c1", "n1", "c2", "n2", "c3")
+        names = ("c1", "n1", "c2", "n2", "c3", "r3", "n3")
         distinct = pd.DataFrame({name: coded[i][1][combos[:, i]] for i, name in enumerate(names)})
         distinct["c2"] = distinct["c2"].where(distinct["c2"] != "", distinct["c3"].str[:6])
         guess = detect_vintage(
@@ -154,7 +174,11 @@ class PlaceResolver:
             self.gaz,
         )
         matches = [
-            self._resolve_key(row.c1, row.n1, row.c2, row.n2, vintage=guess.vintage)
+            self._with_commune(
+                self._resolve_key(row.c1, row.n1, row.c2, row.n2, vintage=guess.vintage),
+                row.r3,
+                row.n3,
+            )
             for row in distinct.itertuples(index=False)
         ]
         columns = {
@@ -164,11 +188,22 @@ class PlaceResolver:
             "match_note": [m.note for m in matches],
             "candidates": ["; ".join(m.candidates) for m in matches],
             "unresolved_reason": [m.problem or ("" if m.resolved else m.note) for m in matches],
+            "commune_pcode": [m.commune for m in matches],
         }
         arrays = {name: np.array(values, dtype=object)[group] for name, values in columns.items()}
         arrays["adm3_pcode"] = self._own_communes(distinct["c3"].to_numpy(dtype=object))[group]
+        codes, uniques = _distinct_codes(places, "precision", precision_code)
+        arrays["precision"] = uniques[codes]
+        # per-row limits looked up once per distinct precision (a million rows, six values)
+        for key, table in (("_name_level", NAME_LEVEL), ("_point_level", POINT_LEVEL)):
+            arrays[key] = np.array([table.get(u, 3) for u in uniques], dtype=int)[codes]
+        arrays["_radius"] = np.array([RADIUS_KM.get(u, 0.0) for u in uniques])[codes]
+        arrays["match_conflict"] = np.full(len(places), "", dtype=object)
+        self._cap_names(arrays)
         if "latitude" in places and "longitude" in places:
             self._resolve_points(arrays, places["latitude"], places["longitude"])
+        if self.boundaries.finest_level >= 3:
+            self._set_communes(arrays)
         rows = pd.DataFrame({c: arrays[c] for c in RESULT_COLUMNS}, index=places.index)
         return Resolution(rows=rows, vintage=guess)
 
@@ -201,6 +236,11 @@ class PlaceResolver:
         exact = self.regions.exact(key)
         if len(exact) == 1:
             return Match(next(iter(exact)), "", "name", f"région name {name!r}")
+        if key in REGIONS_2023:
+            adm1 = REGIONS_2023[key]
+            return Match(
+                adm1, "", "name", f"2023 région {name!r} lies in {self.gaz.name(adm1)} (2021 COD)"
+            )
         best, ranked = self.regions.fuzzy(key)
         if best:
             return Match(best, "", "fuzzy_name", f"région {name!r} read as {self.gaz.name(best)}")
@@ -276,6 +316,9 @@ class PlaceResolver:
                     f"cercle name {name!r} is in {self.gaz.name(actual)}, "
                     f"not {self.gaz.name(parent)}",
                 )
+        commune = self.communes.named(name, adm1=parent)
+        if commune is not None:
+            return self._in_commune(Match(), commune, f"{name!r} in the cercle column is a commune")
         best, ranked = index.fuzzy(key)
         if best:
             score = ranked[0][1]
@@ -296,72 +339,191 @@ class PlaceResolver:
             )
         return Match(note=problem, candidates=candidates, problem=problem)
 
+    # -- communes -------------------------------------------------------------------------
+
+    def _with_commune(self, match: Match, code: str, name: str) -> Match:
+        """The row's 2021 commune, from its commune code or name within the place found so
+        far; a commune also gives the cercle of a row known only by its région (a pre-2021
+        "Ménaka" cercle row whose commune is Inékar is in the 2021 cercle Inékar)."""
+        if match.commune or not (code or name):
+            return match
+        coded = self.communes.code(code, name) if code else None
+        if coded is not None and not self._fits(coded, match):
+            coded = None  # a homonym's code, or another vintage's numbering
+        named = self.communes.named(name, match.adm2, match.adm1) if name else None
+        if coded is not None and named in (None, coded):
+            return self._in_commune(match, coded, f"commune code {code}")
+        if named is not None:  # the name, found in the row's place, outranks a code
+            return self._in_commune(match, named, f"commune name {name!r}")
+        return match
+
+    @staticmethod
+    def _fits(commune: Commune, match: Match) -> bool:
+        if match.adm2:
+            return commune.adm2 == match.adm2
+        return not match.adm1 or commune.adm1 == match.adm1
+
+    def _in_commune(self, match: Match, commune: Commune, how: str) -> Match:
+        if match.adm2:
+            return Match(match.adm1, match.adm2, match.method, match.note, commune=commune.pcode)
+        note = f"{how}: {commune.name} in {self.gaz.name(commune.adm2)}"
+        return Match(
+            commune.adm1,
+            commune.adm2,
+            match.method if match.resolved else "name",
+            f"{match.note}; {note}" if match.note else note,
+            commune=commune.pcode,
+        )
+
     # -- points ---------------------------------------------------------------------------
+
+    def _cap_names(self, rows: dict[str, np.ndarray]) -> None:
+        """A coarse precision keeps names from placing deeper than the point could."""
+        level = rows["_name_level"]
+        capped = np.flatnonzero((level < 2) & (rows["adm2_pcode"] != ""))
+        rows["adm2_pcode"][capped] = ""
+        rows["adm3_pcode"][capped] = ""
+        rows["commune_pcode"][capped] = ""
+        for i in capped:
+            rows["match_note"][i] += f"; precision {rows['precision'][i]}: région only"
+        country = np.flatnonzero((rows["precision"] == COUNTRY) & (rows["adm1_pcode"] == ""))
+        for i in country:
+            rows["unresolved_reason"][i] = rows["match_note"][i] = (
+                "the place given stands for the whole country (precision: country)"
+            )
 
     def _resolve_points(
         self, rows: dict[str, np.ndarray], latitude: pd.Series, longitude: pd.Series
     ) -> None:
-        """Place rows still without a cercle by their coordinates, when they have usable ones."""
+        """Place rows by their coordinates, within what each point's precision allows, and
+        let a clear point overrule names that disagree with it."""
         lat = pd.to_numeric(latitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         lon = pd.to_numeric(longitude, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         usable = ~np.isnan(lat) & ~np.isnan(lon) & ~((lat == 0) & (lon == 0))
-        level = self.boundaries.level(self.boundaries.finest_level)
-        # With communes in the set, points also give the commune of rows placed by name.
-        wanted = rows["adm2_pcode"] == ""
-        if self.boundaries.finest_level >= 3:
-            wanted = wanted | (rows["adm3_pcode"] == "")
-        positions = np.flatnonzero(usable & wanted)
+        allowed = rows["_point_level"]
+        finest = self.boundaries.finest_level
+        positions = np.flatnonzero(usable & (allowed >= 1))
         if not positions.size:
             return
-        lat, lon = lat[positions], lon[positions]
+        lat, lon, allowed = lat[positions], lon[positions], allowed[positions]
         swapped = ~_in_mali(lon, lat) & _in_mali(lat, lon)
         lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
+        level = self.boundaries.level(finest)
         hit = locate(lon, lat, level.geometry.values)
         inside = hit >= 0
         polygon = np.where(inside, hit, 0)
         point_adm1 = level["adm1_pcode"].to_numpy()[polygon]
-        point_adm2 = level["adm2_pcode"].to_numpy()[polygon]
+        point_adm2 = np.where(allowed >= 2, level["adm2_pcode"].to_numpy()[polygon], "")
+        point_unit = np.where(allowed >= 3, level["unit_id"].to_numpy()[polygon], "")
         named_adm1 = rows["adm1_pcode"][positions]
         named_adm2 = rows["adm2_pcode"][positions]
-        disagrees = inside & (named_adm1 != "") & (named_adm1 != point_adm1)
-        if self.boundaries.finest_level >= 3:
-            # a commune for a row placed by name: only where the point agrees with its cercle
-            placed = named_adm2 != ""
-            fits = inside & placed & (named_adm2 == point_adm2)
-            rows["adm3_pcode"][positions[fits]] = level["unit_id"].to_numpy()[polygon][fits]
-            keep = ~placed
-            positions, lat, lon, swapped = positions[keep], lat[keep], lon[keep], swapped[keep]
-            inside, polygon, point_adm1, point_adm2 = (
-                inside[keep],
-                polygon[keep],
-                point_adm1[keep],
-                point_adm2[keep],
+        disagrees = (
+            inside
+            & (named_adm1 != "")
+            & (
+                (named_adm1 != point_adm1)
+                | ((named_adm2 != "") & (point_adm2 != "") & (named_adm2 != point_adm2))
             )
-            disagrees = disagrees[keep]
-        accept = inside & ~disagrees
+        )
+        fills = inside & ~disagrees & (named_adm1 == "")
+        fills |= inside & ~disagrees & (named_adm2 == "") & (point_adm2 != "")
+        slack = _slack_km(rows["_radius"][positions], lat, lon)
+        distance = np.full(positions.size, np.inf)
+        measure = disagrees | (fills & (slack > 0))
+        distance[measure] = self._border_km(polygon[measure], lon[measure], lat[measure])
+        decides = disagrees & (allowed >= 2) & (distance > BORDER_KM + slack)
 
-        # one note object per polygon, shared by its rows (a million rows, fifty strings)
-        per_polygon = np.array([f"point in {name}" for name in level["name"]], dtype=object)
-        notes = per_polygon[polygon]
+        names = level["name"].to_numpy()
+        notes = np.array([f"point in {name}" for name in names], dtype=object)[polygon]
+        for i in np.flatnonzero(inside & (allowed < 2)):
+            notes[i] = (
+                f"point in {self.gaz.name(point_adm1[i])} "
+                f"(precision {rows['precision'][positions[i]]}: région only)"
+            )
         notes[swapped] += " (latitude and longitude were swapped)"
-        notes[disagrees] += ", outside the named région"
+        approximate = (fills | decides) & (slack > 0) & (distance < slack)
+        for i in np.flatnonzero(approximate):
+            notes[i] += (
+                f" (approximate: precision {rows['precision'][positions[i]]}, "
+                f"{distance[i]:.0f} km from the boundary)"
+            )
         notes[~inside] = OUTSIDE_NOTE
+        for i in np.flatnonzero(disagrees):
+            row = positions[i]
+            said = self.gaz.name(named_adm2[i] or named_adm1[i])
+            if decides[i]:
+                why = f"{distance[i]:.0f} km inside it: the coordinates decide"
+            elif allowed[i] < 2:
+                why = f"precision {rows['precision'][row]}: the names decide"
+            else:
+                why = f"{distance[i]:.0f} km from its boundary: the names decide"
+            rows["match_conflict"][row] = (
+                f"names/codes say {said} ({named_adm2[i] or named_adm1[i]}); "
+                f"the point is in {names[polygon[i]]}, {why}"
+            )
         previous = rows["match_note"][positions]
-        noted = previous != ""
-        notes[noted] = previous[noted] + "; " + notes[noted]
-        rows["match_note"][positions] = notes
+        keep_note = (previous != "") & ~decides
+        notes[keep_note] = previous[keep_note] + "; " + notes[keep_note]
+        touched = ~inside | fills | decides
+        rows["match_note"][positions[touched]] = notes[touched]
+        for i in np.flatnonzero(decides):
+            rows["match_note"][positions[i]] += "; " + rows["match_conflict"][positions[i]]
 
-        taken = positions[accept]
-        rows["adm1_pcode"][taken] = point_adm1[accept]
-        rows["adm2_pcode"][taken] = point_adm2[accept]
-        if self.boundaries.finest_level >= 3:
-            rows["adm3_pcode"][taken] = level["unit_id"].to_numpy()[polygon][accept]
-        rows["match_method"][taken] = "point"
-        rows["candidates"][taken] = ""
-        rows["unresolved_reason"][taken] = ""
+        taken = fills | decides
+        where = positions[taken]
+        rows["adm1_pcode"][where] = point_adm1[taken]
+        rows["adm2_pcode"][where] = point_adm2[taken]
+        if finest >= 3:
+            rows["adm3_pcode"][where] = point_unit[taken]
+            # a commune for a row placed by name: only where the point agrees with its cercle
+            fits = inside & ~disagrees & (named_adm2 != "") & (named_adm2 == point_adm2)
+            fits &= point_unit != ""  # a coarse point names no commune
+            rows["adm3_pcode"][positions[fits]] = point_unit[fits]
+        rows["match_method"][where] = "point"
+        rows["commune_pcode"][positions[decides]] = ""  # the names' commune is elsewhere
+        rows["candidates"][where] = ""
+        rows["unresolved_reason"][where] = ""
         unplaced = positions[~inside]
         unplaced = unplaced[rows["match_method"][unplaced] == "unresolved"]
         rows["unresolved_reason"][unplaced] = rows["match_note"][unplaced]
+
+    def _border_km(self, polygon: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Distance of each point to the boundary of the cercle (or coarser unit) holding it,
+        in km: the degree distance scaled by a longitude degree, an underestimate. A commune
+        boundary would say nothing about whether the point could be in another cercle."""
+        sets = self.boundaries.levels
+        finest = self.boundaries.finest_level
+        unit = min(finest, 2)
+        geometry = sets[unit].geometry.values
+        if finest > unit:  # commune polygons -> their cercle's polygon
+            position = {u: i for i, u in enumerate(sets[unit]["unit_id"])}
+            parents = sets[finest]["parent_id"].map(position).fillna(-1).to_numpy(dtype=int)
+            polygon = parents[polygon]
+        out = np.zeros(polygon.size)
+        for index in np.unique(polygon):
+            where = polygon == index
+            if index < 0:
+                continue
+            points = shapely.points(lon[where], lat[where])
+            degrees = shapely.distance(geometry[index].boundary, points)
+            out[where] = degrees * KM_PER_DEGREE * np.cos(np.radians(lat[where]))
+        return out
+
+    def _set_communes(self, rows: dict[str, np.ndarray]) -> None:
+        """Commune polygons of the boundary set for rows whose 2021 commune is known by name
+        or code: the commune itself in a 2021 set, its linked commune in a 2015 COD-AB set."""
+        links = {"cod2021": None, "cod2015": self.communes.cod2015}
+        if self.boundaries.vintage not in links:
+            return
+        need = np.flatnonzero((rows["adm3_pcode"] == "") & (rows["commune_pcode"] != ""))
+        if not need.size:
+            return
+        codes = pd.Series(rows["commune_pcode"][need], dtype=object)
+        link = links[self.boundaries.vintage]
+        if link is not None:
+            codes = codes.map(link).fillna("")
+        known = codes.isin(self.boundaries.level(3)["unit_id"]).to_numpy()
+        rows["adm3_pcode"][need[known]] = codes.to_numpy(dtype=object)[known]
 
     def _own_communes(self, codes: np.ndarray) -> np.ndarray:
         """Commune codes given in the file that are units of the boundary set's commune level."""
@@ -427,6 +589,17 @@ def _text(value: object) -> str:
         return ""
     text = str(value).strip()
     return "" if text.lower() in {"nan", "none", "<null>", "null", "n/a", "#n/a", "-"} else text
+
+
+def _slack_km(radius: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """How far the true place may be from each point: its declared radius, or the rounding
+    of its coordinates (0.1° is up to 8 km off, whole degrees 80 km), whichever is larger."""
+    tenths = (np.abs(lat * 10 - np.round(lat * 10)) < 1e-6) & (
+        np.abs(lon * 10 - np.round(lon * 10)) < 1e-6
+    )
+    whole = tenths & (np.abs(lat - np.round(lat)) < 1e-6) & (np.abs(lon - np.round(lon)) < 1e-6)
+    rounding = np.where(whole, 80.0, np.where(tenths, 8.0, 0.0))
+    return np.maximum(radius, rounding)
 
 
 def _in_mali(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

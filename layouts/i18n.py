@@ -374,6 +374,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key_need": {"fr": "Besoin →", "en": "Need →"},
     "col_coverage_short": {"fr": "Part. / 100 000", "en": "Partners / 100k"},
     "key_coverage": {"fr": "Couverture →", "en": "Coverage →"},
+    # data quality: coordinates vs names/codes (callbacks.quality.conflict_rows)
+    "col_conflicts": {"fr": "Point ≠ nom", "en": "Point ≠ name"},
+    "quality_conflicts": {
+        "fr": "Lignes dont le point contredit le nom ou le p-code",
+        "en": "Rows whose point contradicts the name or p-code",
+    },
+    "col_placed": {"fr": "Placée en", "en": "Placed in"},
+    "col_conflict": {"fr": "Désaccord", "en": "Disagreement"},
+    # incident counting system of Insecurity Insight (data.vocab family "sind")
+    "family_sind": {
+        "fr": "Attaques contre l'aide, la santé, l'éducation (Insecurity Insight)",
+        "en": "Attacks on aid, health care, education (Insecurity Insight)",
+    },
 }
 
 DROPDOWN_LABELS = {

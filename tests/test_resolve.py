@@ -125,19 +125,38 @@ def test_swapped_and_outside_points_are_explained(resolver):
     assert rows.iloc[2].match_method == "unresolved"  # 0,0 is a missing value, not a place
 
 
-def test_names_win_over_points_and_points_fill_unknown_cercles(resolver):
+def test_a_clear_point_outranks_its_names_and_points_fill_unknown_cercles(resolver):
     frame = pd.DataFrame(
         {
             "adm1_name": ["Mopti", "Mopti"],
             "adm2_name": ["Bankass", "Somewhere"],
-            "latitude": [14.49, 14.49],
+            "latitude": [14.49, 14.49],  # Mopti town, 13 km inside Mopti cercle
             "longitude": [-4.19, -4.19],
         }
     )
     rows = resolver.resolve(frame).rows
-    assert list(rows.match_method) == ["name", "point"]
-    assert list(rows.adm2_pcode) == ["ML0502", "ML0506"]
-    assert rows.iloc[1].unresolved_reason == ""
+    assert list(rows.match_method) == ["point", "point"]
+    assert list(rows.adm2_pcode) == ["ML0506", "ML0506"]
+    assert "Bankass (ML0502)" in rows.iloc[0].match_conflict
+    assert "the coordinates decide" in rows.iloc[0].match_conflict
+    assert rows.iloc[1].match_conflict == "" and rows.iloc[1].unresolved_reason == ""
+
+
+def test_a_point_near_the_boundary_or_coarse_leaves_the_names_in_charge(resolver):
+    frame = pd.DataFrame(
+        {
+            "adm1_name": ["Mopti", "Mopti", "Mopti"],
+            "adm2_name": ["Bankass", "Bankass", "Djenné"],
+            "latitude": [14.49, 14.5, 14.49],
+            "longitude": [-4.19, -4.2, -4.19],
+            "precision": ["(2) 25 km Precision ", "", "2"],  # SiND, rounded to 0.1°, ACLED
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert list(rows.match_method) == ["name", "name", "name"]
+    assert list(rows.adm2_pcode) == ["ML0502", "ML0502", "ML0503"]
+    assert all("the names decide" in c for c in rows.match_conflict)
+    assert list(rows.precision) == ["25km", "", "25km"]
 
 
 def test_unresolved_rows_are_kept_in_place(resolver):
@@ -193,9 +212,10 @@ def test_commune_set_gives_each_point_its_commune_and_cubes_a_commune_level(cod2
         {"adm2_name": ["Mopti", "Mopti"], "latitude": [14.49, 16.27], "longitude": [-4.19, -0.04]}
     )
     placed = resolver.resolve(named).rows
-    assert placed.adm2_pcode.tolist() == ["ML0506", "ML0506"]
+    assert placed.adm2_pcode.tolist() == ["ML0506", "ML0703"]
     assert placed.adm3_pcode[0].startswith("ML0501")  # 2015 Mopti cercle's commune
-    assert placed.adm3_pcode[1] == ""  # the point is in Gao: no commune claimed for Mopti
+    assert placed.adm3_pcode[1].startswith("ML0701")  # 2015 Gao cercle, 42 km inside
+    assert "names/codes say Mopti" in placed.match_conflict[1]
 
     incidents = rows.assign(date=pd.Timestamp("2019-03-01"), category="pm_life", events=1)
     cubes = build_cubes({"incidents": conform(incidents, SCHEMAS["incidents"])}, cod2015_boundaries)
@@ -212,3 +232,33 @@ def test_all_53_cercle_codes_of_2021_resolve_to_themselves(resolver, gazetteer):
     assert result.vintage.vintage == "cod2021"
     assert list(result.rows.adm2_pcode) == [c.pcode for c in cercles]
     assert set(result.rows.match_method) == {"pcode"}
+
+
+def test_2023_reform_regions_are_placed_in_their_2021_region(resolver):
+    frame = pd.DataFrame(
+        {
+            "adm1_name": ["Bandiagara", "Taoudéni", "Nioro", "Douentza"],
+            "adm2_name": [None, None, None, "Douentza"],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert list(rows.adm1_pcode) == ["ML05", "ML06", "ML01", "ML05"]
+    assert list(rows.adm2_pcode) == ["", "", "", "ML0504"]
+    assert "2023 région 'Bandiagara' lies in Mopti" in rows.match_note[0]
+
+
+def test_declared_precision_caps_what_a_point_says(resolver):
+    frame = pd.DataFrame(
+        {
+            "latitude": [13.4, 17.57, 14.35],
+            "longitude": [-6.3, -3.99, -3.61],
+            "precision": ["(4) Province, State, Governorate ", "(6) Country", "3"],
+        }
+    )
+    rows = resolver.resolve(frame).rows
+    assert (rows.adm1_pcode[0], rows.adm2_pcode[0]) == ("ML04", "")
+    assert rows.match_note[0] == "point in Ségou (precision region: région only)"
+    # the country's centroid lies in Goundam: nothing is placed, and the reason says why
+    assert (rows.adm1_pcode[1], rows.match_method[1]) == ("", "unresolved")
+    assert "whole country" in rows.unresolved_reason[1]
+    assert (rows.adm1_pcode[2], rows.adm2_pcode[2]) == ("ML05", "")  # ACLED 3: région only

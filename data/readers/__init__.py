@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from data.options import ReadOptions
 from data.readers.access import read_access
 from data.readers.base import ReadResult, Rejection, Unresolved
 from data.readers.displacement import read_displacement
@@ -17,7 +18,7 @@ from data.readers.population import read_population
 from data.readers.services import read_services
 from geo.boundaries import BoundarySet
 
-READERS: dict[str, Callable[[str | Path, BoundarySet | None], ReadResult]] = {
+READERS: dict[str, Callable[..., ReadResult]] = {
     "incidents": read_incidents,
     "displacement": read_displacement,
     "services": read_services,
@@ -26,11 +27,16 @@ READERS: dict[str, Callable[[str | Path, BoundarySet | None], ReadResult]] = {
 }
 
 
-def read_stream(stream: str, path: str | Path, boundaries: BoundarySet | None = None) -> ReadResult:
+def read_stream(
+    stream: str,
+    path: str | Path,
+    boundaries: BoundarySet | None = None,
+    options: ReadOptions | None = None,
+) -> ReadResult:
     """Read ``path`` as ``stream`` (one of :data:`data.schemas.STREAMS`)."""
     if stream not in READERS:
         raise ValueError(f"unknown stream {stream!r}; expected one of {', '.join(READERS)}")
-    return READERS[stream](path, boundaries)
+    return READERS[stream](path, boundaries, options)
 
 
 __all__ = [

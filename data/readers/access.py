@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.columns import PLACE_FIELDS, Field, map_columns
-from data.readers.base import Converter, ReadResult, require, score_for
+from data.columns import PLACE_FIELDS, Field
+from data.options import ReadOptions
+from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
+from data.readers.sind import is_sind, read_sind
 from data.tabular import read_table
 from data.vocab import ACCESS_CONSTRAINTS
 from geo.boundaries import BoundarySet
@@ -143,10 +145,14 @@ def constraint_code(text: str | None) -> str | None:
     return None
 
 
-def read_access(path: str | Path, boundaries: BoundarySet | None = None) -> ReadResult:
+def read_access(
+    path: str | Path, boundaries: BoundarySet | None = None, options: ReadOptions | None = None
+) -> ReadResult:
     """Read access incidents or severity-by-place rows into the canonical access frame."""
-    table = read_table(path, score_for(FIELDS.values()))
-    mapping = map_columns(table.frame.columns, table.hxl, FIELDS.values())
+    table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    if is_sind(table):
+        return read_sind(table, "access", boundaries, options)
+    mapping = map_fields(table, FIELDS, options)
     require(table, "access", mapping, FIELDS, [("date",), ("constraint", "severity")])
     conv = Converter(table, mapping)
     index = table.frame.index

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.columns import (
+    ColumnError,
     Field,
     MissingColumnsError,
     WrongStreamError,
@@ -18,6 +19,7 @@ from data.columns import (
     fold_header,
     map_columns,
 )
+from data.options import ReadOptions
 from data.tabular import (
     Table,
     detect_month_first,
@@ -58,6 +60,7 @@ class ReadResult:
     rows_read: int
     rejected: list[Rejection] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
+    flagged: list[Rejection] = field(default_factory=list)  # kept rows with a suspect cell
     warnings: list[str] = field(default_factory=list)
     vintage: str = ""
     vintage_explanation: str = ""
@@ -77,7 +80,17 @@ class ReadResult:
         return {str(k): int(v) for k, v in counts.items()}
 
 
+class ColumnMapError(ColumnError):
+    """A ``--map`` override or profile that does not fit the file or the stream."""
+
+
+class DuplicateColumnError(ColumnError):
+    """Two columns with the same header, one of which a field would be read from."""
+
+
 # -- column checks --------------------------------------------------------------------------
+
+COLUMNS_SHOWN = 12  # columns listed when a required one is missing
 
 STREAM_HINTS: dict[str, tuple[str, ...]] = {
     "incidents": (
@@ -134,7 +147,8 @@ def require(
     fields: dict[str, Field],
     groups: Iterable[tuple[str, ...]],
 ) -> None:
-    """Each group needs at least one mapped field; otherwise name the file and what is missing."""
+    """Each group needs at least one mapped field; otherwise name the file, what is missing and
+    which columns the file has (so a ``--map`` option can be written from the message)."""
     missing = [g for g in groups if not any(name in mapping for name in g)]
     if not missing:
         return
@@ -148,7 +162,54 @@ def require(
     if other and other != stream and score >= 2:
         article = "an" if other[0] in "aeiou" else "a"
         raise WrongStreamError(message + f"; it looks like {article} {other} file")
-    raise MissingColumnsError(message)
+    columns = list(table.frame.columns)
+    shown = ", ".join(repr(c) for c in columns[:COLUMNS_SHOWN])
+    more = f" and {len(columns) - COLUMNS_SHOWN} more" if len(columns) > COLUMNS_SHOWN else ""
+    raise MissingColumnsError(
+        f"{message}; the file has columns {shown}{more} "
+        '(map one with --map "Column=field" or a profile)'
+    )
+
+
+def map_fields(
+    table: Table, fields: dict[str, Field], options: ReadOptions | None
+) -> dict[str, str]:
+    """Field -> source column: the caller's overrides first, then headers and HXL tags.
+
+    An override naming a column the file lacks, or a field the stream does not have, rejects
+    the file; so does a duplicated header that a field would be read from (which copy?).
+    """
+    options = options or ReadOptions()
+    profiled = {c: n for c, n in options.profile_columns.items() if c in table.frame.columns}
+    for column, name in profiled.items():
+        if name not in fields:
+            raise ColumnMapError(
+                f"{table.name}: profile {options.profile}: {column}={name}: no field {name!r} "
+                f"in this stream; one of {', '.join(sorted(fields))}"
+            )
+    for column, name in options.columns.items():
+        if name not in fields:
+            known = ", ".join(sorted(fields))
+            raise ColumnMapError(
+                f"{table.name}: --map {column}={name}: no field {name!r}; one of {known}"
+            )
+        if column not in table.frame.columns:
+            raise ColumnMapError(
+                f"{table.name}: --map {column}={name}: the file has no column {column!r}"
+            )
+    overrides = {**profiled, **options.columns}
+    forced = {name: column for column, name in overrides.items()}
+    rest = [f for n, f in fields.items() if n not in forced]
+    free = [c for c in table.frame.columns if c not in forced.values()]
+    mapping = {**map_columns(free, table.hxl, rest), **forced}
+    for name, column in mapping.items():
+        if column in table.duplicates:
+            positions = " and ".join(str(p) for p in table.duplicates[column])
+            raise DuplicateColumnError(
+                f"{table.name}: columns {positions} are both named {column!r} (read as {name}); "
+                "rename or delete one"
+            )
+    return mapping
 
 
 def score_for(fields: Iterable[Field]) -> Callable[[list[str], dict[str, str]], float]:
@@ -210,7 +271,8 @@ class Converter:
             self.table.warnings.append(
                 f"column {self.column(name)!r} has month-first dates (mm/dd/yyyy); read them so"
             )
-        values = self._apply(name, lambda v: parse_date(v, month_first), required)
+        window = self.table.limits.date_window()
+        values = self._apply(name, lambda v: parse_date(v, month_first, window), required)
         return pd.to_datetime(values).astype("datetime64[ns]")
 
     def month_year(self, month: str, year: str, required: bool = True) -> pd.Series:
@@ -254,7 +316,15 @@ class Converter:
 def places_frame(conv: Converter) -> pd.DataFrame:
     """The place columns :class:`geo.resolve.PlaceResolver` understands, from the mapping."""
     out = pd.DataFrame(index=conv.frame.index)
-    for name in ("adm1_code", "adm1_name", "adm2_code", "adm2_name", "adm3_code"):
+    for name in (
+        "adm1_code",
+        "adm1_name",
+        "adm2_code",
+        "adm2_name",
+        "adm3_code",
+        "adm3_name",
+        "precision",
+    ):
         if conv.has(name):
             out[name] = conv.text(name)
     for name in ("latitude", "longitude"):

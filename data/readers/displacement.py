@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.columns import PLACE_FIELDS, Field, map_columns
-from data.readers.base import Converter, ReadResult, require, score_for
+from data.columns import PLACE_FIELDS, Field
+from data.options import ReadOptions
+from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
 from data.tabular import read_table
 from geo.boundaries import BoundarySet
@@ -96,10 +97,12 @@ FIELDS: dict[str, Field] = {
 MEASURES = ("idps", "returnees", "repatriated")
 
 
-def read_displacement(path: str | Path, boundaries: BoundarySet | None = None) -> ReadResult:
+def read_displacement(
+    path: str | Path, boundaries: BoundarySet | None = None, options: ReadOptions | None = None
+) -> ReadResult:
     """Read a DTM / CMP / HAPI displacement file into the canonical displacement frame."""
-    table = read_table(path, score_for(FIELDS.values()))
-    mapping = map_columns(table.frame.columns, table.hxl, FIELDS.values())
+    table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    mapping = map_fields(table, FIELDS, options)
     if "idps" not in mapping and "idp_population" in mapping and "hapi_marker" in mapping:
         mapping["idps"] = mapping["idp_population"]
     require(table, "displacement", mapping, FIELDS, [("date", "month"), MEASURES])

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.columns import PLACE_FIELDS, Field, fold_header, map_columns
-from data.readers.base import Converter, ReadResult, require, score_for
+from data.columns import PLACE_FIELDS, Field, fold_header
+from data.options import ReadOptions
+from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
+from data.readers.sind import is_sind, read_sind
 from data.tabular import read_table
 from data.vocab import CATEGORY_BY_CODE
 from geo.boundaries import BoundarySet
@@ -117,7 +119,6 @@ FIELDS: dict[str, Field] = {
         ),
     )
 }
-FIELDS["adm3_name"] = Field("adm3_name", ("admin3", "Commune", "ADMIN3"))
 
 ACLED_TYPES = {
     "battles": "conflict_battles",
@@ -175,6 +176,7 @@ SOURCE_BY_FAMILY = {
     "mrm": "mrm",
     "explosive": "explosive",
     "conflict": "acled",
+    "sind": "sind",
 }
 
 
@@ -219,10 +221,14 @@ def _category_from_filename(path: Path) -> str | None:
     return None
 
 
-def read_incidents(path: str | Path, boundaries: BoundarySet | None = None) -> ReadResult:
+def read_incidents(
+    path: str | Path, boundaries: BoundarySet | None = None, options: ReadOptions | None = None
+) -> ReadResult:
     """Read an incident file of any supported format into the canonical incidents frame."""
-    table = read_table(path, score_for(FIELDS.values()))
-    mapping = map_columns(table.frame.columns, table.hxl, FIELDS.values())
+    table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    if is_sind(table):
+        return read_sind(table, "incidents", boundaries, options)
+    mapping = map_fields(table, FIELDS, options)
     file_category = _category_from_filename(table.path)
     groups: list[tuple[str, ...]] = [("date", "month")]
     if not file_category:

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from data.readers.base import Converter, ReadResult, Unresolved, places_frame
+from data.formulas import formula_cells
+from data.readers.base import Converter, ReadResult, Rejection, Unresolved, places_frame
 from data.schemas import SCHEMAS, conform
 from geo.boundaries import BoundarySet
 from geo.default import default_boundaries
@@ -61,7 +62,16 @@ def finish(
     rows = resolution.rows
     frame = values.copy()
     frame["source_row"] = values.index.astype("int64")
-    for column in ("adm1_pcode", "adm2_pcode", "match_method", "match_note"):
+    for column in (
+        "adm1_pcode",
+        "adm2_pcode",
+        "adm3_pcode",
+        "commune_pcode",
+        "match_method",
+        "match_note",
+        "precision",
+        "match_conflict",
+    ):
         frame[column] = rows[column]
     unresolved = [
         Unresolved(
@@ -77,6 +87,16 @@ def finish(
         if rows.at[row, "match_method"] == "unresolved" or rows.at[row, "unresolved_reason"]
     ]
     warnings = list(table.warnings)
+    flagged = [
+        Rejection(row, column, f"formula-like text {text[:60]!r} kept as text")
+        for row, column, text in formula_cells(table.frame, sorted(set(conv.mapping.values())))
+        if row not in bad
+    ]
+    if flagged:
+        warnings.append(
+            f"{len(flagged)} cell(s) look like spreadsheet formulas (first: row "
+            f"{flagged[0].row}, column {flagged[0].column!r}); kept as text, neutralised in exports"
+        )
     if len(frame):
         warnings.append(
             f"p-code vintage {resolution.vintage.vintage}: {resolution.vintage.explanation}"
@@ -89,6 +109,7 @@ def finish(
         rows_read=len(table.frame),
         rejected=sorted(conv.rejected, key=lambda r: (r.row, r.column)),
         unresolved=unresolved,
+        flagged=flagged,
         warnings=warnings,
         vintage=resolution.vintage.vintage,
         vintage_explanation=resolution.vintage.explanation,

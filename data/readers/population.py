@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.columns import PLACE_FIELDS, Field, map_columns
-from data.readers.base import Converter, ReadResult, require, score_for
+from data.columns import PLACE_FIELDS, Field
+from data.options import ReadOptions
+from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
 from data.tabular import read_table
 from geo.boundaries import BoundarySet
@@ -45,10 +46,12 @@ FIELDS: dict[str, Field] = {
 }
 
 
-def read_population(path: str | Path, boundaries: BoundarySet | None = None) -> ReadResult:
+def read_population(
+    path: str | Path, boundaries: BoundarySet | None = None, options: ReadOptions | None = None
+) -> ReadResult:
     """Read a COD-PS style population table into the canonical population frame."""
-    table = read_table(path, score_for(FIELDS.values()))
-    mapping = map_columns(table.frame.columns, table.hxl, FIELDS.values())
+    table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    mapping = map_fields(table, FIELDS, options)
     require(table, "population", mapping, FIELDS, [("population", "males")])
     if "population" not in mapping:
         require(table, "population", mapping, FIELDS, [("females",)])

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.columns import PLACE_FIELDS, Field, map_columns
-from data.readers.base import Converter, ReadResult, require, score_for
+from data.columns import PLACE_FIELDS, Field
+from data.options import ReadOptions
+from data.readers.base import Converter, ReadResult, map_fields, require, score_for
 from data.readers.places import finish
 from data.tabular import read_table
 from geo.boundaries import BoundarySet
@@ -254,10 +255,12 @@ def status_code(text: str | None) -> str:
     return ""
 
 
-def read_services(path: str | Path, boundaries: BoundarySet | None = None) -> ReadResult:
+def read_services(
+    path: str | Path, boundaries: BoundarySet | None = None, options: ReadOptions | None = None
+) -> ReadResult:
     """Read a 3W/4W/5W or HAPI operational-presence file into the canonical services frame."""
-    table = read_table(path, score_for(FIELDS.values()))
-    mapping = map_columns(table.frame.columns, table.hxl, FIELDS.values())
+    table = read_table(path, score_for(FIELDS.values()), options.limits if options else None)
+    mapping = map_fields(table, FIELDS, options)
     require(
         table, "services", mapping, FIELDS, [("org_name", "org_acronym"), ("sector", "sub_sector")]
     )
