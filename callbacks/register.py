@@ -34,7 +34,12 @@ def _out(value):
     return no_update if value is views.KEEP else value
 
 
-QUALITY_GRIDS = (ids.QUALITY_GRID, ids.QUALITY_REASONS, ids.QUALITY_UNRESOLVED)
+QUALITY_GRIDS = (
+    ids.QUALITY_GRID,
+    ids.QUALITY_REASONS,
+    ids.QUALITY_UNRESOLVED,
+    ids.QUALITY_CONFLICTS,
+)
 
 
 def _locale_patch(options: dict) -> Patch:
@@ -282,22 +287,27 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(ids.QUALITY_REASONS, "columnDefs"),
         Output(ids.QUALITY_UNRESOLVED, "rowData"),
         Output(ids.QUALITY_UNRESOLVED, "columnDefs"),
+        Output(ids.QUALITY_CONFLICTS, "rowData"),
+        Output(ids.QUALITY_CONFLICTS, "columnDefs"),
         [Output(g, "dashGridOptions") for g in QUALITY_GRIDS],
         Output(ids.QUALITY_DETAILS, "style"),
+        Output(ids.QUALITY_CONFLICTS_BOX, "style"),
         Input(ids.QUALITY_STATE, "data"),
     )
     def quality(raw):
         on, state = clean_slice(raw, domain)
         if not on:
-            return (no_update,) * (8 + len(QUALITY_GRIDS))
+            return (no_update,) * (11 + len(QUALITY_GRIDS))
         out = views.quality_view(data, state, viewer_role())
         return (
             out["notes"],
             *out["summary"],
             *out["reasons"],
             *out["unresolved"],
+            *out["conflicts"],
             *[_locale_patch(out["options"]) for _ in QUALITY_GRIDS],
             out["details_style"],
+            out["conflicts_style"],
         )
 
     @app.callback(

@@ -38,6 +38,7 @@ from layouts.filters import (
     sector_options,
 )
 from layouts.grids import (
+    conflict_columns,
     grid_options,
     partner_columns,
     partner_grid_rows,
@@ -448,6 +449,11 @@ def quality_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
             ),
             unresolved_columns(lang),
         ),
+        "conflicts": (
+            with_stream_labels(gate.unresolved_rows(data, role, quality.conflict_rows(data)), lang),
+            conflict_columns(lang),
+        ),
+        "conflicts_style": {} if quality.conflict_rows(data) else {"display": "none"},
         "options": grid_options(lang),
         "details_style": {} if reasons else {"display": "none"},
     }

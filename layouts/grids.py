@@ -150,6 +150,7 @@ QUALITY_FIELDS = (
     ("fuzzy_name", "by_fuzzy", True),
     ("point", "by_point", True),
     ("unresolved", "unresolved", True),
+    ("conflicts", "col_conflicts", True),
     ("first", "date_first", False),
     ("last", "date_last", False),
 )
@@ -201,6 +202,15 @@ def unresolved_columns(lang: str) -> list[dict]:
         _col("value", "col_value_read", lang, minWidth=140),
         _col("reason", "col_reason", lang, minWidth=220, wrapText=True, autoHeight=True),
         _col("candidates", "col_candidates", lang, minWidth=160, wrapText=True, autoHeight=True),
+    ]
+
+
+def conflict_columns(lang: str) -> list[dict]:
+    return [
+        _col("stream", "stream", lang, maxWidth=180),
+        _col("row", "col_row", lang, numeric=True, maxWidth=100),
+        _col("placed", "col_placed", lang, maxWidth=140),
+        _col("conflict", "col_conflict", lang, minWidth=300, wrapText=True, autoHeight=True),
     ]
 
 

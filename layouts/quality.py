@@ -19,6 +19,11 @@ def quality_view(state: dict, lang: str) -> html.Div:
                 [html.Div(id=ids.QUALITY, className="small mb-2"), grid(ids.QUALITY_GRID)],
             ),
             html.Div(
+                card("quality_conflicts", lang, grid(ids.QUALITY_CONFLICTS)),
+                id=ids.QUALITY_CONFLICTS_BOX,
+                style={"display": "none"},
+            ),
+            html.Div(
                 [
                     html.Div(
                         card("quality_reasons", lang, grid(ids.QUALITY_REASONS)),

@@ -230,6 +230,37 @@ def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypat
     assert summary["Incidents"]["origin"].startswith("Imported (version ")
     rate = model.indicator_values(data, {**state, "ind": "incidents_10k", "preset": "12"}, "public")
     assert rate.values.notna().any()
+    # the unresolved incident rows (where an event was reported) are for members only
+    assert out["unresolved"][0] == []
+    member = views.quality_view(data, state, "member")
+    assert [r["row"] for r in member["unresolved"][0]] == [3, 4]
+
+
+def test_quality_panel_counts_and_lists_point_versus_name_conflicts(tmp_path, monkeypatch):
+    from data import store
+
+    monkeypatch.setenv(store.ENV, str(tmp_path))
+    frame = _stored_incidents()
+    frame["match_conflict"] = [
+        "",
+        "point in Ténenkou (ML0506) ≠ ADMIN2 'Mopti' (ML0502): the point decided",
+        "",
+        "",
+        "",
+    ]
+    store.save("incidents", frame, {"rows_read": 5})
+    data = dataset.load_data(use_store=True)
+    state = {**default_state(data.domain()), "lang": "fr"}
+    member = views.quality_view(data, state, "member")
+    summary = {r["stream"]: r for r in member["summary"][0]}
+    assert summary["Incidents"]["conflicts"] == 1
+    assert member["conflicts_style"] == {}
+    assert [r["row"] for r in member["conflicts"][0]] == [2]
+    assert "the point decided" in member["conflicts"][0][0]["conflict"]
+    public = views.quality_view(data, state, "public")
+    assert public["conflicts"][0] == [] and summary == {
+        r["stream"]: r for r in public["summary"][0]
+    }
 
 
 # ---------------------------------------------------------------- 4. commune level
