@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
 from analysis.dataset import DashboardData
 from callbacks import views
@@ -56,6 +56,7 @@ def map_patch(result: dict) -> Patch:
         patch["data"][index]["locations"] = trace["locations"]
         patch["data"][index]["z"] = trace["z"]
         patch["data"][index]["customdata"] = trace["customdata"]
+    patch["layout"]["meta"] = result["meta"]
     patch["data"][3]["locations"] = result["outline"]
     patch["data"][3]["z"] = [0] * len(result["outline"])
     patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
@@ -183,6 +184,16 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         if views.is_values_only(result):
             return map_patch(result), no_update, title
         return result, key, title
+
+    for button, graph in ((ids.MAP_PNG, ids.MAP), (ids.GAP_MAP_PNG, ids.GAP_MAP)):
+        app.clientside_callback(
+            ClientsideFunction("maps", "png"),
+            Output(button, "title"),
+            Input(button, "n_clicks"),
+            State(graph, "id"),
+            State(button, "name"),
+            prevent_initial_call=True,
+        )
 
     @app.callback(
         Output(ids.KEY_FIGURES, "children"),

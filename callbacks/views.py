@@ -246,8 +246,9 @@ def map_output(
     unit_label = t(values.unit_key, lang)
     outline = outlined_units(data, state, role, units, bivariate)
     key = map_key(state)
+    meta = picture_meta(data, state)
     if key == current_key:
-        spec = {"traces": traces, "outline": outline, "unit_label": unit_label}
+        spec = {"traces": traces, "outline": outline, "unit_label": unit_label, "meta": meta}
         return {**spec, "notes": values.notes}, key
     briefing = state.get("mode") == "briefing"
     fig = figures.map_figure(
@@ -262,8 +263,17 @@ def map_output(
         outline=outline,
         dark=briefing,
     )
+    fig["layout"]["meta"] = meta
     fig["notes"] = values.notes
     return fig, key
+
+
+def picture_meta(data: dataset.DashboardData, state: dict) -> dict:
+    """What a PNG of the map writes around it (assets/map-png.js): title with scope and period,
+    the source line and, for demo data, the demo mark."""
+    lang = state["lang"]
+    demo = f"{t('demo_badge', lang)} – {t('demo_note', lang)}" if data.is_demo else ""
+    return {"title": map_title(data, state), "source": _attribution(lang), "demo": demo}
 
 
 def outlined_units(

@@ -8,7 +8,7 @@ from analysis.gap import BIVARIATE_COLOURS
 from layouts import ids
 from layouts.common import T, card
 from layouts.grids import PRIORITY_ROW_CLASSES, grid
-from layouts.overview import MAP_CONFIG
+from layouts.overview import MAP_CONFIG, png_button
 
 WEIGHT_CONTROLS = (
     (ids.WEIGHT_INCIDENTS, "wi", "weight_incidents"),
@@ -113,6 +113,7 @@ def gap_view(state: dict, lang: str) -> html.Div:
                                 ),
                                 bivariate_legend(lang),
                             ],
+                            extra=png_button(ids.GAP_MAP_PNG, "lacunes-mali-protection", lang),
                         ),
                         className="col-lg-6",
                     ),

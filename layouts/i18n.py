@@ -68,10 +68,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Click a region, then a cercle on the map.",
     },
     "export_csv": {"fr": "Exporter en CSV", "en": "Export CSV"},
-    "map_png_hint": {
-        "fr": "Image de la carte : icône appareil photo de la carte.",
-        "en": "Map picture: the camera icon on the map.",
-    },
     "no_data": {"fr": "Pas de donnée", "en": "No data"},
     "suppressed_note": {
         "fr": (
@@ -372,6 +368,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "selected": {"fr": "sélection", "en": "selected"},
     "key_need": {"fr": "Besoin →", "en": "Need →"},
+    "map_png": {"fr": "Image PNG de la carte", "en": "Map as PNG"},
     "col_coverage_short": {"fr": "Part. / 100 000", "en": "Partners / 100k"},
     "key_coverage": {"fr": "Couverture →", "en": "Coverage →"},
     # data quality: coordinates vs names/codes (callbacks.quality.conflict_rows)

@@ -19,6 +19,17 @@ MAP_CONFIG = {
 }
 
 
+def png_button(button_id: str, filename: str, lang: str) -> html.Button:
+    """Downloads the map as a PNG with its title, keys, source and demo mark (map-png.js)."""
+    return html.Button(
+        T("map_png", lang, n=button_id),
+        id=button_id,
+        name=filename,
+        n_clicks=0,
+        className="btn btn-outline-secondary btn-sm",
+    )
+
+
 def overview(state: dict, lang: str) -> html.Div:
     map_card = html.Div(
         [
@@ -39,7 +50,7 @@ def overview(state: dict, lang: str) -> html.Div:
                 className="card-body p-1",
             ),
             html.Div(
-                T("map_png_hint", lang, html.Small, className="text-muted"),
+                png_button(ids.MAP_PNG, "carte-mali-protection", lang),
                 className="card-footer py-1 controls",
             ),
         ],
