@@ -13,6 +13,7 @@ from dash import html
 
 from analysis import dataset, gate, periods
 from analysis.gap import METHOD_TEXT
+from analysis.gate.panels import NEED_COMPONENTS
 from callbacks import quality
 from callbacks.state import (
     CONTROL_KEYS,
@@ -57,6 +58,7 @@ from layouts.i18n import (
     constraint_label,
     date_label,
     month_label,
+    number,
     sector_label,
     t,
 )
@@ -237,9 +239,7 @@ def map_output(
     bivariate = state["ind"] in BIVARIATE_INDICATORS
     display = values.display
     if bivariate:
-        display = values.values.map(
-            lambda code: "" if pd.isna(code) else gap_class_text(code // 3 + 1, code % 3, lang)
-        )
+        display = gap_hover(data, state, role, units, lang)
     traces = figures.map_traces_data(
         units, values.values, display, values.hidden, data.names(level), lang, bivariate
     )
@@ -274,6 +274,29 @@ def picture_meta(data: dataset.DashboardData, state: dict) -> dict:
     lang = state["lang"]
     demo = f"{t('demo_badge', lang)} – {t('demo_note', lang)}" if data.is_demo else ""
     return {"title": map_title(data, state), "source": _attribution(lang), "demo": demo}
+
+
+def gap_hover(
+    data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
+) -> pd.Series:
+    """Why each cercle has its colour: its classes in words, its priority rank, the three
+    components of the need index with their ranks, and coverage per 100,000."""
+    table = gate.gap_frame(data, state, role, units)
+    ranked = int(table["need_score"].notna().sum())
+    lines = {}
+    for unit, row in table.iterrows():
+        if pd.isna(row["bivariate"]):
+            continue
+        text = [gap_class_text(row["need_class"], row["coverage_tercile"], lang)]
+        if pd.notna(row["priority"]):
+            text.append(f"{t('col_priority', lang)} : {int(row['priority'])}")
+        for key, column, rank, decimals in NEED_COMPONENTS:
+            value = number(row[column], lang, decimals)
+            where = t("rank_of", lang, rank=int(row[rank]), n=ranked)
+            text.append(f"{t(key, lang)} : {value} ({where})")
+        text.append(f"{t('col_coverage', lang)} : {number(row['coverage_per_100k'], lang, 1)}")
+        lines[str(unit)] = "<br>".join(text)
+    return pd.Series(lines, dtype=object).reindex(units).fillna("")
 
 
 def outlined_units(

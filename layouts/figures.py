@@ -50,7 +50,12 @@ def map_traces_data(
     """Per-trace locations, z and hover data (what a Patch updates when only values change)."""
     values = values.reindex(units)
     hidden = hidden.reindex(units).fillna(False).astype(bool)
-    shown = display.reindex(units).fillna("").map(lambda text: local_number(str(text), lang))
+    # number strings of the gate are written the page's way; the gap map's texts already are
+    shown = (
+        display.reindex(units)
+        .fillna("")
+        .map(lambda text: str(text) if bivariate else local_number(str(text), lang))
+    )
     has = values.notna() & ~hidden
     no_data = ~has & ~hidden
     name = names.reindex(units).fillna(pd.Series(units, index=units))

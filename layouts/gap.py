@@ -122,11 +122,14 @@ def gap_view(state: dict, lang: str) -> html.Div:
                             card(
                                 "gap_priorities",
                                 lang,
-                                grid(
-                                    ids.GAP_TABLE,
-                                    height="440px",
-                                    rowClassRules=PRIORITY_ROW_CLASSES,
-                                ),
+                                [
+                                    T("priority_rule", lang, html.P, className="small mb-1"),
+                                    grid(
+                                        ids.GAP_TABLE,
+                                        height="440px",
+                                        rowClassRules=PRIORITY_ROW_CLASSES,
+                                    ),
+                                ],
                                 extra=html.Button(
                                     T("export_csv", lang, n="gap"),
                                     id=ids.GAP_EXPORT,

@@ -25,7 +25,8 @@ def test_map_png_has_its_title_source_and_demo_mark(browser, server):
     with page.expect_download(timeout=30_000) as download:
         page.click("#map-png")
     path = download.value.path()
-    data = open(path, "rb").read()
+    with open(path, "rb") as file:
+        data = file.read()
     assert download.value.suggested_filename == "carte-mali-protection.png"
     assert _png_size(data) == (1600, 1100) and len(data) > 40_000
     SCREENSHOTS.mkdir(exist_ok=True)
