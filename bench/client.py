@@ -9,9 +9,11 @@ the initial callbacks in dependency order, and after a prop change fires every c
 has it as an input, then every callback fed by the props those responses set (as the renderer
 does), summing the server time of each request.
 
-Limits (documented, not silent): ``MATCH``/``ALLSMALLER`` wildcards and background callbacks
-raise; callbacks whose inputs are inside children added by a response are not fired as initial
-calls (the dashboard has none that are not ``prevent_initial_call``).
+Limits (documented, not silent): ``MATCH``/``ALLSMALLER`` wildcards, background callbacks and
+clientside callbacks that feed a server callback raise (browser-only clientside callbacks, such
+as the map's PNG download, are skipped: they never reach the server); callbacks whose inputs
+are inside children added by a response are not fired as initial calls (the dashboard has none
+that are not ``prevent_initial_call``).
 """
 
 from __future__ import annotations
@@ -160,7 +162,8 @@ class DashClient:
         self.http = app.server.test_client()
         layout = self._get_json("/_dash-layout")
         self.layout = layout
-        self.deps = [self._dependency(d) for d in self._get_json("/_dash-dependencies")]
+        raw = self._get_json("/_dash-dependencies")
+        self.deps = [self._dependency(d) for d in raw if not self._browser_only(d, raw)]
         self.search = search
         self._index()
         for component in self._components.values():
@@ -176,6 +179,16 @@ class DashClient:
         if response.status_code != 200:
             raise CallbackFailure(f"GET {url}: HTTP {response.status_code}")
         return json.loads(response.get_data())
+
+    @staticmethod
+    def _browser_only(raw: dict, every: list[dict]) -> bool:
+        """A clientside callback that feeds no server callback (e.g. the map's PNG download):
+        it never reaches the server, so there is nothing to time here."""
+        if not raw.get("clientside_function"):
+            return False
+        outputs = {(i, p) for i, p in _split_output(raw["output"])}
+        feeds = [d for d in every if any((s["id"], s["property"]) in outputs for s in d["inputs"])]
+        return not feeds
 
     @staticmethod
     def _dependency(raw: dict) -> Dependency:
