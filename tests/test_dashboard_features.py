@@ -4,11 +4,6 @@ the aggregate cache with value-only map updates, incident families and the popul
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -31,6 +26,7 @@ from callbacks.state import (
 from data.schemas import SCHEMAS, conform
 from geo.boundaries import BoundarySet
 from layouts.filters import FAMILY_PREFIX, category_options, level_options
+from tests import accounts_support as support
 
 # ---------------------------------------------------------------- 1. need-index weights
 
@@ -492,31 +488,7 @@ def test_indicator_or_period_change_sends_values_not_geometry(app_client, domain
     assert '"__dash_patch_update"' in update.data.decode()
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    """A real Redis server on a free loopback port, stopped after the test."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+redis_url = support.redis_url  # a real redis-server on a free loopback port
 
 
 def test_aggregates_are_shared_through_redis_when_redis_url_is_set(monkeypatch, redis_url, domain):

@@ -10,23 +10,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from accounts.db import Database
 from accounts.models import AuditEvent
 from accounts.users import UserStore
+from tests import accounts_support as support
 from tests.accounts_support import PASSWORD, TOKEN_RE
 from tests.attack_data import KEY, attack_tables
 from tests.attacker import Endpoint, csv_rows, map_values
 from tests.test_attacker import state
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
-    else:
-        db = Database(request.getfixturevalue("postgres_server").create_database())
-    yield db
-    db.dispose()
+database = support.database  # the same tests on SQLite and on a real PostgreSQL server
 
 
 @pytest.fixture
