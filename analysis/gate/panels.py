@@ -67,7 +67,7 @@ def need_rows(gap: pd.DataFrame, unit: str) -> list[dict]:
         return []
     row = gap.loc[unit]
     ranked = int(gap["need_score"].notna().sum())
-    out = [
+    out: list[dict[str, object]] = [
         {"key": "col_priority", "value": format_number(row["priority"]), "previous": ""},
         {"key": "col_need_class", "value": _token("need", row["need_class"]), "previous": ""},
         {
