@@ -467,11 +467,14 @@ def quality_notes(data: dataset.DashboardData, lang: str) -> list[str]:
 def quality_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
     """Notes and the three quality grids (summary per stream, reasons, first unresolved rows)."""
     lang = state["lang"]
-    reasons = quality.unresolved_reasons(data)
-    rows = quality.quality_rows(data)
+    every_reason = quality.unresolved_reasons(data)
+    reasons = gate.unresolved_rows(data, role, every_reason)
+    rows = gate.quality_rows(data, role, quality.quality_rows(data))
     notes = quality_notes(data, lang)
-    if not reasons:
+    if not every_reason:
         notes.append(t("quality_all_resolved", lang))
+    if any(row["first"] == gate.WITHHELD for row in rows):
+        notes.append(t("quality_incidents_withheld", lang))
     return {
         "notes": [html.P(n, className="mb-1") for n in notes],
         "summary": (quality_grid_rows(rows, lang), quality_columns(lang)),

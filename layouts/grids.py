@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import pandas as pd
 
-from layouts.i18n import sector_label, t
+from layouts.i18n import local_number, sector_label, t
 from layouts.tables import gap_class_text
 
 # Numbers formatted the local way in the browser without depending on its locale setting.
@@ -181,8 +181,8 @@ def quality_grid_rows(rows: list[dict], lang: str) -> list[dict]:
         item = {field: row.get(field) for field, _, _ in QUALITY_FIELDS}
         item["stream"] = t(f"stream_{row['stream']}", lang)
         item["origin"] = origin_label(row, lang)
-        item["first"] = row.get("first") or "–"
-        item["last"] = row.get("last") or "–"
+        for edge in ("first", "last"):
+            item[edge] = local_number(row.get(edge) or "–", lang)
         out.append(item)
     return out
 

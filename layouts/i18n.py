@@ -368,6 +368,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "selected": {"fr": "sélection", "en": "selected"},
     "key_need": {"fr": "Besoin →", "en": "Need →"},
+    "quality_incidents_withheld": {
+        "fr": (
+            "Incidents : effectifs et dates réservés aux membres (ils comprennent les catégories "
+            "sensibles)."
+        ),
+        "en": "Incidents: counts and dates for members only (they include sensitive categories).",
+    },
     "map_png": {"fr": "Image PNG de la carte", "en": "Map as PNG"},
     "col_coverage_short": {"fr": "Part. / 100 000", "en": "Partners / 100k"},
     "key_coverage": {"fr": "Couverture →", "en": "Coverage →"},

@@ -220,7 +220,8 @@ def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypat
     state = {**default_state(data.domain()), "lang": "en"}
     out = views.quality_view(data, state, "public")
     assert "built-in COD-PS 2018" in str(out["notes"])
-    assert out["details_style"] == {}  # the reasons and rows grids are shown
+    assert out["details_style"] == {"display": "none"}  # incident rows: members only
+    assert "toutes les lignes" not in str(out["notes"]).lower()
     summary = {r["stream"]: r for r in out["summary"][0]}
     assert summary["Population"]["origin"] == "Built-in COD-PS 2018 (real figures)"
     assert summary["Incidents"]["origin"].startswith("Imported (version ")
@@ -229,6 +230,7 @@ def test_stored_data_quality_reasons_and_population_fallback(tmp_path, monkeypat
     # the unresolved incident rows (where an event was reported) are for members only
     assert out["unresolved"][0] == []
     member = views.quality_view(data, state, "member")
+    assert member["details_style"] == {}  # the reasons and rows grids are shown
     assert [r["row"] for r in member["unresolved"][0]] == [3, 4]
 
 
@@ -254,9 +256,14 @@ def test_quality_panel_counts_and_lists_point_versus_name_conflicts(tmp_path, mo
     assert [r["row"] for r in member["conflicts"][0]] == [2]
     assert "the point decided" in member["conflicts"][0][0]["conflict"]
     public = views.quality_view(data, state, "public")
-    assert public["conflicts"][0] == [] and summary == {
-        r["stream"]: r for r in public["summary"][0]
-    }
+    assert public["conflicts"][0] == []
+    # incident counts and dates include sensitive rows: withheld from the public (with the
+    # exact non-sensitive totals they would give back the national sensitive count)
+    shown = {r["stream"]: r for r in public["summary"][0]}["Incidents"]
+    assert shown["rows"] is None and shown["conflicts"] is None and shown["unresolved"] is None
+    assert shown["first"] == shown["last"] == "réservé aux membres"
+    assert "réservés aux membres" in str(public["notes"])
+    assert public["reasons"][0] == [] and member["reasons"][0]
 
 
 # ---------------------------------------------------------------- 4. commune level

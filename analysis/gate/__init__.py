@@ -34,7 +34,13 @@ from analysis.gate.need import (
     gap_notes,
     need_frame,
 )
-from analysis.gate.panels import partner_rows, unit_notes, unit_rows, unresolved_rows
+from analysis.gate.panels import (
+    partner_rows,
+    quality_rows,
+    unit_notes,
+    unit_rows,
+    unresolved_rows,
+)
 from analysis.gate.scope import families_of, map_level, scope_units, selected_categories
 from analysis.protection import WITHHELD
 
@@ -57,6 +63,7 @@ __all__ = [
     "map_level",
     "need_frame",
     "partner_rows",
+    "quality_rows",
     "q",
     "scope_units",
     "selected_categories",

@@ -135,8 +135,27 @@ def partner_rows(data: DashboardData, state: dict, role: str) -> list[dict]:
 
 
 def unresolved_rows(data: DashboardData, role: str, rows: list[dict]) -> list[dict]:
-    """Unresolved rows of the quality panel the viewer may see: incident rows (which say where
-    an event was reported) only for members."""
+    """Rows of the quality panel's lists the viewer may see (unresolved rows, their reasons,
+    point/name conflicts): the incident stream's (which say where and when an event was
+    reported) only for members."""
     if is_exact(role):
         return rows
     return [row for row in rows if row.get("stream") != "incidents"]
+
+
+QUALITY_COUNTS = ("rows", "accepted", "pcode", "name", "fuzzy_name", "point", "unresolved")
+
+
+def quality_rows(data: DashboardData, role: str, rows: list[dict]) -> list[dict]:
+    """The per-stream summary the viewer may see. For the public, the incident stream's counts
+    and dates are withheld: they include the sensitive categories at national scale and to the
+    day, so with the exact non-sensitive totals they would give back sensitive counts."""
+    if is_exact(role):
+        return rows
+    out = []
+    for row in rows:
+        if row.get("stream") == "incidents":
+            row = {**row, **dict.fromkeys((*QUALITY_COUNTS, "conflicts"), None)}
+            row.update(first=WITHHELD, last=WITHHELD)
+        out.append(row)
+    return out
