@@ -1,0 +1,314 @@
+"""The briefing pack as PowerPoint slides (16:9), with python-pptx.
+
+Why python-pptx: the one well-kept library that writes real, editable .pptx files (tables stay
+tables, pictures stay pictures) without Office. Every slide is built on the blank layout so the
+look does not depend on the default template; the demo mark and, for members, the
+"members only" mark are on every slide.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from briefing.content import BriefingContent
+from briefing.content import Table as ContentTable
+from briefing.pack import Images
+from briefing.texts import bt
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.45)
+INK = RGBColor(0x1A, 0x1A, 0x1A)
+MUTED = RGBColor(0x55, 0x55, 0x55)
+DEMO = RGBColor(0xB3, 0x26, 0x1E)
+HEAD = RGBColor(0xE9, 0xED, 0xF2)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+FONT = "DejaVu Sans"
+
+
+def _text(slide, left, top, width, height, lines, size=12, bold=False, colour=INK, align=None):
+    """A text box with one paragraph per line (long lines wrap inside the box)."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate([lines] if isinstance(lines, str) else lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = line
+        if align is not None:
+            paragraph.alignment = align
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.color.rgb = colour
+            run.font.name = FONT
+    return box
+
+
+def _slide(prs, content: BriefingContent, number: int, heading: str | None = None):
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    if content.is_demo:
+        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, WIDTH, Inches(0.42))
+        band.fill.solid()
+        band.fill.fore_color.rgb = DEMO
+        band.line.fill.background()
+        _text(
+            slide,
+            MARGIN,
+            Inches(0.02),
+            Inches(8.5),
+            Inches(0.38),
+            f"{content.demo_badge} — {content.demo_note}",
+            size=12,
+            bold=True,
+            colour=WHITE,
+        )
+    if content.role != "public":
+        _text(
+            slide,
+            Inches(8.6),
+            Inches(0.02),
+            Inches(4.3),
+            Inches(0.38),
+            content.headings["member_mark"],
+            size=11,
+            bold=True,
+            colour=WHITE if content.is_demo else DEMO,
+            align=PP_ALIGN.RIGHT,
+        )
+    _text(slide, MARGIN, Inches(7.05), Inches(10.5), Inches(0.35), content.footer, 10, colour=MUTED)
+    _text(
+        slide,
+        Inches(11.3),
+        Inches(7.05),
+        Inches(1.6),
+        Inches(0.35),
+        bt("page", content.lang, n=number),
+        10,
+        colour=MUTED,
+        align=PP_ALIGN.RIGHT,
+    )
+    if heading:
+        _text(slide, MARGIN, Inches(0.5), Inches(12.4), Inches(0.6), heading, 24, bold=True)
+    return slide
+
+
+def _table(slide, table: ContentTable, left, top, width, size=11, first=0.2):
+    rows, cols = len(table.rows) + 1, len(table.columns)
+    shape = slide.shapes.add_table(rows, cols, left, top, width, Inches(0.3) * rows)
+    grid = shape.table
+    first_w = int(width * first)
+    rest = int((width - first_w) / max(cols - 1, 1))
+    for i in range(cols):
+        grid.columns[i].width = Emu(first_w if i == 0 else rest)
+    for j, header in enumerate(table.columns):
+        _cell(grid.cell(0, j), header, size - 1, True, HEAD, table.numeric[j])
+    strong = table.strong or [False] * len(table.rows)
+    for i, (row, bold) in enumerate(zip(table.rows, strong, strict=True), start=1):
+        for j, value in enumerate(row):
+            _cell(grid.cell(i, j), value, size, bold, WHITE, table.numeric[j])
+    return shape
+
+
+def _cell(cell, text: str, size: float, bold: bool, fill: RGBColor, numeric: bool) -> None:
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = fill
+    cell.margin_left = cell.margin_right = Inches(0.05)
+    cell.margin_top = cell.margin_bottom = Inches(0.02)
+    frame = cell.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.text = text
+    paragraph.alignment = PP_ALIGN.RIGHT if numeric else PP_ALIGN.LEFT
+    for run in paragraph.runs:
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = INK
+        run.font.name = FONT
+
+
+def _picture(slide, png: bytes, left, top, max_width, max_height):
+    """The picture as large as fits in the box, keeping its proportions."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), left, top)
+    scale = min(max_width / picture.width, max_height / picture.height)
+    picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
+    return picture
+
+
+def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
+    """Slides: title, key figures, incidents map, gap map and priorities, trends, method and
+    data protection, sources."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    lang = content.lang
+    body_top = Inches(1.15)
+
+    slide = _slide(prs, content, 1)
+    _text(slide, MARGIN, Inches(1.6), Inches(12.4), Inches(1.0), content.title, 34, bold=True)
+    _text(slide, MARGIN, Inches(2.7), Inches(12.4), Inches(0.7), content.subtitle, 26)
+    _text(slide, MARGIN, Inches(3.6), Inches(12.4), Inches(1.6), list(content.info_lines), 16)
+    _text(
+        slide,
+        MARGIN,
+        Inches(5.3),
+        Inches(12.4),
+        Inches(1.6),
+        list(content.sources[-1:]),
+        11,
+        colour=MUTED,
+    )
+
+    slide = _slide(prs, content, 2, content.headings["key_figures"])
+    figures = ContentTable(
+        title="",
+        columns=(
+            bt("col_indicator", lang),
+            bt("col_value", lang),
+            bt("col_previous", lang),
+            bt("col_change", lang),
+        ),
+        rows=tuple((f.label, f.value, f.previous, f.change) for f in content.key_figures),
+        numeric=(False, True, True, True),
+    )
+    _table(slide, figures, MARGIN, body_top, Inches(8.2), size=16, first=0.46)
+    _text(
+        slide,
+        Inches(9.0),
+        body_top,
+        Inches(3.9),
+        Inches(5.5),
+        list(content.key_notes),
+        12,
+        colour=MUTED,
+    )
+
+    slide = _slide(prs, content, 3, content.headings["maps_incidents"])
+    _text(
+        slide,
+        MARGIN,
+        body_top,
+        Inches(6.0),
+        Inches(0.4),
+        content.incidents_map.title,
+        13,
+        bold=True,
+    )
+    _picture(slide, images.incidents_map, MARGIN, Inches(1.6), Inches(5.8), Inches(5.4))
+    top = body_top
+    for table in content.unit_tables:
+        _text(slide, Inches(6.45), top, Inches(6.4), Inches(0.4), table.title, 13, bold=True)
+        _table(slide, table, Inches(6.45), top + Inches(0.45), Inches(6.45), size=10, first=0.19)
+        top += Inches(0.45) + Inches(0.3) * (len(table.rows) + 3)
+    notes = [*content.unit_tables[-1].notes, *content.incidents_map.notes]
+    _text(
+        slide,
+        Inches(6.45),
+        Inches(6.3),
+        Inches(6.45),
+        Inches(0.7),
+        list(dict.fromkeys(notes)),
+        10,
+        colour=MUTED,
+    )
+
+    slide = _slide(prs, content, 4, content.headings["maps_gap"])
+    _text(slide, MARGIN, body_top, Inches(6.0), Inches(0.4), content.gap_map.title, 13, bold=True)
+    _picture(slide, images.gap_map, MARGIN, Inches(1.6), Inches(5.8), Inches(5.4))
+    _text(
+        slide,
+        Inches(6.45),
+        body_top,
+        Inches(6.4),
+        Inches(0.4),
+        content.priorities.title,
+        13,
+        bold=True,
+    )
+    _table(
+        slide,
+        content.priorities,
+        Inches(6.45),
+        body_top + Inches(0.45),
+        Inches(6.45),
+        size=10,
+        first=0.08,
+    )
+    deserts = [
+        content.headings["gap_deserts"],
+        *(content.deserts or [content.headings["no_deserts"]]),
+    ]
+    _text(slide, Inches(6.45), Inches(5.55), Inches(6.45), Inches(0.8), deserts, 11)
+    _text(
+        slide,
+        Inches(6.45),
+        Inches(6.3),
+        Inches(6.45),
+        Inches(0.7),
+        list(content.priorities.notes),
+        10,
+        colour=MUTED,
+    )
+
+    slide = _slide(prs, content, 5, content.headings["trends"])
+    trends = content.trends
+    _text(slide, MARGIN, body_top, Inches(6.1), Inches(0.4), trends.title, 13, bold=True)
+    _picture(slide, images.incident_trend, MARGIN, Inches(1.6), Inches(6.1), Inches(4.4))
+    _text(
+        slide,
+        Inches(6.8),
+        body_top,
+        Inches(6.1),
+        Inches(0.4),
+        trends.displacement_title,
+        13,
+        bold=True,
+    )
+    _picture(slide, images.displacement_trend, Inches(6.8), Inches(1.6), Inches(6.1), Inches(4.4))
+    _text(
+        slide,
+        MARGIN,
+        Inches(6.05),
+        Inches(12.4),
+        Inches(0.9),
+        list(trends.incident_notes),
+        10,
+        colour=MUTED,
+    )
+
+    slide = _slide(prs, content, 6, content.headings["method"])
+    _text(
+        slide,
+        MARGIN,
+        body_top,
+        Inches(6.1),
+        Inches(5.8),
+        [content.headings["method_title"], *content.method],
+        10.5,
+    )
+    _text(
+        slide,
+        Inches(6.8),
+        body_top,
+        Inches(6.1),
+        Inches(3.2),
+        [content.protection_title, content.protection],
+        10.5,
+    )
+    _text(
+        slide,
+        Inches(6.8),
+        Inches(4.5),
+        Inches(6.1),
+        Inches(2.4),
+        [content.headings["sources"], *content.sources],
+        9,
+        colour=MUTED,
+    )
+
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
