@@ -389,6 +389,7 @@ def _priorities(
     strong = tuple(bool(v) for v in shown["priority_gap"])
     notes = (
         *([bt("priority_highlight", lang)] if any(strong) else []),
+        *([] if limited else [bt("rank_national", lang)]),
         *(t(n, lang) for n in gate.gap_notes(data, state, role)),
     )
     need = t("col_need_class", lang)

@@ -34,7 +34,9 @@ h3{font-size:1rem;margin:.8rem 0 .4rem}
 .cols{display:flex;flex-wrap:wrap;gap:1.2rem}.cols>div{flex:1 1 420px;min-width:0}
 img{max-width:100%;height:auto;display:block}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
-th{background:#e9edf2;text-align:left;font-weight:600;padding:.3rem .4rem;vertical-align:bottom}
+th{background:#e9edf2;text-align:left;font-weight:600;padding:.3rem .4rem;vertical-align:bottom;
+overflow-wrap:anywhere}
+.scroll{overflow-x:auto}
 td{border-bottom:1px solid #ddd;padding:.25rem .4rem;vertical-align:top}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 tr.strong td{font-weight:700}
@@ -63,7 +65,9 @@ def _table(table: ContentTable, css: str = "") -> str:
         )
         body.append(f'<tr class="strong">{cells}</tr>' if bold else f"<tr>{cells}</tr>")
     attr = f' class="{css}"' if css else ""
-    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    rows = "".join(body)
+    table = f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
 
 
 def _notes(notes) -> str:
