@@ -150,9 +150,14 @@ def period_label(start: str, end: str, lang: str) -> str:
 def collect(
     data: DashboardData, state: dict, role: str, today: dt.date | None = None
 ) -> BriefingContent:
-    """The pack's content for ``state`` (scope, period, filters, language) and ``role``."""
+    """The pack's content for ``state`` (scope, period, filters, language) and ``role``.
+
+    The pack briefs on Mali (régions on the map) or on a région (its cercles), whatever unit or
+    level the page had selected: a selected cercle or the commune level does not change it.
+    """
     lang = state["lang"]
     region = state.get("region") or ""
+    state = {**state, "unit": "", "level": 2 if region else 1}
     scope_name = data.names(1).get(region, region) if region else t("scope_mali", lang)
     where = bt("scope_region", lang, name=scope_name) if region else scope_name
     period = period_label(state["start"], state["end"], lang)

@@ -218,12 +218,13 @@ def pdf_bytes(content: BriefingContent, images: Images) -> bytes:
     story: list = []
     story += _title_page(content, styles, frame_w, frame_h)
     story.append(PageBreak())
+    first, *more = content.unit_tables
     story += _map_page(
         content.headings["maps_incidents"],
         content.incidents_map.title,
         images.incidents_map,
         [
-            *_tables(content.unit_tables, styles, frame_w * 0.54),
+            *_tables([first], styles, frame_w * 0.54),
             *[
                 _p(n, styles["note"])
                 for n in content.incidents_map.notes
@@ -234,6 +235,8 @@ def pdf_bytes(content: BriefingContent, images: Images) -> bytes:
         frame_w,
         body_h,
     )
+    # more than 6 categories selected: the rest of the table flows below, full width
+    story += _tables(more, styles, frame_w)
     story.append(PageBreak())
     deserts = [_p(content.headings["gap_deserts"], styles["h2"])]
     deserts += [_p(d, styles["body"]) for d in content.deserts] or [

@@ -49,7 +49,8 @@ def _text(slide, left, top, width, height, lines, size=12, bold=False, colour=IN
     return box
 
 
-def _slide(prs, content: BriefingContent, number: int, heading: str | None = None):
+def _slide(prs, content: BriefingContent, heading: str | None = None):
+    number = len(prs.slides) + 1
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     if content.is_demo:
         band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, WIDTH, Inches(0.42))
@@ -139,6 +140,16 @@ def _picture(slide, png: bytes, left, top, max_width, max_height):
     return picture
 
 
+DESERT_LINES = 3  # what fits under the priority table; the PDF and the HTML list them all
+
+
+def _shortened(lines, limit: int) -> list[str]:
+    lines = list(lines)
+    if len(lines) <= limit:
+        return lines
+    return [*lines[: limit - 1], f"… (+{len(lines) - limit + 1})"]
+
+
 def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
     """Slides: title, key figures, incidents map, gap map and priorities, trends, method and
     data protection, sources."""
@@ -147,7 +158,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
     lang = content.lang
     body_top = Inches(1.15)
 
-    slide = _slide(prs, content, 1)
+    slide = _slide(prs, content)
     _text(slide, MARGIN, Inches(1.6), Inches(12.4), Inches(1.0), content.title, 34, bold=True)
     _text(slide, MARGIN, Inches(2.7), Inches(12.4), Inches(0.7), content.subtitle, 26)
     _text(slide, MARGIN, Inches(3.6), Inches(12.4), Inches(1.6), list(content.info_lines), 16)
@@ -162,7 +173,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         colour=MUTED,
     )
 
-    slide = _slide(prs, content, 2, content.headings["key_figures"])
+    slide = _slide(prs, content, content.headings["key_figures"])
     figures = ContentTable(
         title="",
         columns=(
@@ -186,7 +197,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         colour=MUTED,
     )
 
-    slide = _slide(prs, content, 3, content.headings["maps_incidents"])
+    slide = _slide(prs, content, content.headings["maps_incidents"])
     _text(
         slide,
         MARGIN,
@@ -198,12 +209,16 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         bold=True,
     )
     _picture(slide, images.incidents_map, MARGIN, Inches(1.6), Inches(5.8), Inches(5.4))
-    top = body_top
-    for table in content.unit_tables:
-        _text(slide, Inches(6.45), top, Inches(6.4), Inches(0.4), table.title, 13, bold=True)
-        _table(slide, table, Inches(6.45), top + Inches(0.45), Inches(6.45), size=10, first=0.19)
-        top += Inches(0.45) + Inches(0.3) * (len(table.rows) + 3)
+    first, *more = content.unit_tables
+    _text(slide, Inches(6.45), body_top, Inches(6.4), Inches(0.4), first.title, 13, bold=True)
+    _table(slide, first, Inches(6.45), body_top + Inches(0.45), Inches(6.45), size=10, first=0.19)
     notes = [*content.unit_tables[-1].notes, *content.incidents_map.notes]
+    for table in more:  # more than 6 categories selected: the rest on their own slides
+        extra = _slide(
+            prs, content, f"{content.headings['maps_incidents']} {bt('continued', lang)}"
+        )
+        _text(extra, MARGIN, body_top, Inches(12.4), Inches(0.4), table.title, 13, bold=True)
+        _table(extra, table, MARGIN, body_top + Inches(0.45), Inches(12.4), size=10, first=0.16)
     _text(
         slide,
         Inches(6.45),
@@ -215,7 +230,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         colour=MUTED,
     )
 
-    slide = _slide(prs, content, 4, content.headings["maps_gap"])
+    slide = _slide(prs, content, content.headings["maps_gap"])
     _text(slide, MARGIN, body_top, Inches(6.0), Inches(0.4), content.gap_map.title, 13, bold=True)
     _picture(slide, images.gap_map, MARGIN, Inches(1.6), Inches(5.8), Inches(5.4))
     _text(
@@ -239,7 +254,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
     )
     deserts = [
         content.headings["gap_deserts"],
-        *(content.deserts or [content.headings["no_deserts"]]),
+        *(_shortened(content.deserts, DESERT_LINES) or [content.headings["no_deserts"]]),
     ]
     _text(slide, Inches(6.45), Inches(5.55), Inches(6.45), Inches(0.8), deserts, 11)
     _text(
@@ -253,7 +268,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         colour=MUTED,
     )
 
-    slide = _slide(prs, content, 5, content.headings["trends"])
+    slide = _slide(prs, content, content.headings["trends"])
     trends = content.trends
     _text(slide, MARGIN, body_top, Inches(6.1), Inches(0.4), trends.title, 13, bold=True)
     _picture(slide, images.incident_trend, MARGIN, Inches(1.6), Inches(6.1), Inches(4.4))
@@ -279,7 +294,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         colour=MUTED,
     )
 
-    slide = _slide(prs, content, 6, content.headings["method"])
+    slide = _slide(prs, content, content.headings["method"])
     _text(
         slide,
         MARGIN,

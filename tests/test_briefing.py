@@ -5,6 +5,7 @@ that the member pack shows."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -144,6 +145,32 @@ def test_pptx_is_16_9_with_texts_tables_pictures_and_the_demo_mark(packs, scope,
     assert any(shape.has_table for shape in slides[3].shapes)  # priorities
     method = " ".join(_slide_texts(slides[5]))
     assert ("Ne pas nuire" if lang == "fr" else "Do no harm") in method
+
+
+def _assert_inside(prs) -> None:
+    """Every shape of every slide lies inside the slide (tables: at their set row heights)."""
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= prs.slide_width, (number, shape.name)
+            assert shape.top + shape.height <= prs.slide_height, (number, shape.name)
+
+
+@pytest.mark.parametrize(("scope", "lang"), CASES)
+def test_pptx_shapes_stay_inside_the_slides(packs, scope, lang):
+    _assert_inside(Presentation(str(packs / _name(scope, lang, "public", "pptx"))))
+
+
+def test_every_category_selected_continues_the_table_on_further_slides_and_pages(data):
+    state = {**briefing_state(data, "ML05", *PERIOD, "en"), "cats": data.categories()}
+    content = collect(data, state, "public")
+    assert len(content.unit_tables) >= 3
+    shown = [c for table in content.unit_tables for c in table.columns[1:]]
+    assert "Battles" in shown and "Gender-based violence (GBV)" in shown
+    _, body = pack_bytes(data, state, "public", "pptx")
+    prs = Presentation(io.BytesIO(body))
+    assert len(prs.slides) == 6 + len(content.unit_tables) - 1
+    _assert_inside(prs)
 
 
 def _gbv_cells(prs) -> dict[str, str]:
