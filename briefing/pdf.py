@@ -25,6 +25,7 @@ from reportlab.platypus import (
     Frame,
     Image,
     KeepInFrame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -236,7 +237,7 @@ def pdf_bytes(content: BriefingContent, images: Images) -> bytes:
         body_h,
     )
     # more than 6 categories selected: the rest of the table flows below, full width
-    story += _tables(more, styles, frame_w)
+    story += _tables(more, styles, frame_w, flowing=True)
     story.append(PageBreak())
     deserts = [_p(content.headings["gap_deserts"], styles["h2"])]
     deserts += [_p(d, styles["body"]) for d in content.deserts] or [
@@ -259,17 +260,18 @@ def pdf_bytes(content: BriefingContent, images: Images) -> bytes:
     return buffer.getvalue()
 
 
-def _tables(tables, styles, width: float, priority: bool = False) -> list:
+def _tables(tables, styles, width: float, priority: bool = False, flowing: bool = False) -> list:
+    """Title, table and notes of each table; ``flowing`` (in the page's flow, not in a column):
+    each table starts on the page where it fits whole."""
     out: list = []
     for table in tables:
-        out.append(_p(table.title, styles["h2"]))
         widths = None
         if priority:
             unit = width / 100
             widths = [unit * w for w in (8, 18, 18, 12, 13, 18, 13)]
-        out.append(_table(table, styles, width, widths))
-        out += [_p(n, styles["note"]) for n in table.notes]
-        out.append(Spacer(1, 6))
+        block = [_p(table.title, styles["h2"]), _table(table, styles, width, widths)]
+        block += [_p(n, styles["note"]) for n in table.notes]
+        out += [KeepTogether(block), Spacer(1, 6)] if flowing else [*block, Spacer(1, 6)]
     return out
 
 
