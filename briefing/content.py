@@ -9,7 +9,7 @@ ones) and is only *formatted* here, the way the page formats it. No Dash import.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -74,6 +74,7 @@ class MapContent:
     bivariate: bool
     region: str  # the selected région ("" = Mali): outlined on the map
     notes: tuple[str, ...] = ()
+    marks: tuple[tuple[str, str], ...] = ()  # (unit, text) drawn on the map: priority ranks
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def collect(
     )
     figures = gate.key_figures(data, state, role)
     gap_state = {**state, "ind": "gap", "level": 2}
-    priorities, deserts = _priorities(data, gap_state, role, lang, limited=not region)
+    priorities, deserts, ranked = _priorities(data, gap_state, role, lang, limited=not region)
     return BriefingContent(
         lang=lang,
         role=role,
@@ -193,7 +194,7 @@ def collect(
         key_notes=tuple(_families_note(data, state) + [t(n, lang) for n in figures.notes]),
         incidents_map=_map(data, {**state, "ind": "incidents"}, role, where, period),
         unit_tables=_unit_tables(data, state, role),
-        gap_map=_map(data, gap_state, role, where, period),
+        gap_map=replace(_map(data, gap_state, role, where, period), marks=() if region else ranked),
         priorities=priorities,
         deserts=deserts,
         trends=_trends(data, state, role),
@@ -357,7 +358,8 @@ def _unit_tables(data: DashboardData, state: dict, role: str) -> tuple[Table, ..
 
 def _priorities(
     data: DashboardData, state: dict, role: str, lang: str, limited: bool
-) -> tuple[Table, tuple[str, ...]]:
+) -> tuple[Table, tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The priority table, the service deserts, and (cercle, rank) of the rows listed."""
     table = gate.gap_frame(data, state, role)
     ranked = table[table["priority"].notna()]
     shown = ranked.head(PRIORITY_ROWS) if limited else ranked
@@ -394,7 +396,7 @@ def _priorities(
     strong = tuple(bool(v) for v in shown["priority_gap"])
     notes = (
         *([bt("priority_highlight", lang)] if any(strong) else []),
-        *([] if limited else [bt("rank_national", lang)]),
+        bt("rank_marks", lang) if limited else bt("rank_national", lang),
         *(t(n, lang) for n in gate.gap_notes(data, state, role)),
     )
     need = t("col_need_class", lang)
@@ -412,6 +414,7 @@ def _priorities(
             notes=notes,
         ),
         deserts,
+        tuple((str(unit), str(int(rank))) for unit, rank in shown["priority"].items()),
     )
 
 

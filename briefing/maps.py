@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from geopandas import GeoSeries  # noqa: E402
 from matplotlib import colormaps  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
@@ -100,6 +101,7 @@ def render_map(
     map_h = min(max(width * (north - south) * stretch / (east - west), 2.6), width * 1.05)
     strip_h = STRIP_BIVARIATE if content.bivariate else STRIP
     fig = Figure(figsize=(width, map_h + strip_h), dpi=DPI)
+    FigureCanvasAgg(fig)  # a renderer to measure labels with (priority marks avoid names)
     fig.set_layout_engine(None)
     strip = strip_h / (map_h + strip_h)
     ax = fig.add_axes((0.0, strip, 1.0, 1.0 - strip))
@@ -148,8 +150,9 @@ def _labels(ax, content: MapContent, units: DisplayLevel, regions: DisplayLevel,
     """Names on the map: each unit with its value; on a national cercle map (too many
     cercles to name legibly) the régions' names instead."""
     if national and content.level > 1:
+        names = []
         for extent in regions.extents.values():
-            ax.text(
+            text = ax.text(
                 extent.label_lon,
                 extent.label_lat,
                 extent.name,
@@ -161,6 +164,8 @@ def _labels(ax, content: MapContent, units: DisplayLevel, regions: DisplayLevel,
                 color="#1a1a1a",
                 path_effects=HALO,
             )
+            names.append(text)
+        _marks(ax, content, units, names)
         return
     width = ax.get_xlim()[1] - ax.get_xlim()[0]
     small = 10 if len(content.units) <= 12 else 8
@@ -199,6 +204,50 @@ def _labels(ax, content: MapContent, units: DisplayLevel, regions: DisplayLevel,
             linespacing=1.1,
             path_effects=HALO,
         )
+
+
+def _marks(ax, content: MapContent, units: DisplayLevel, taken: list) -> None:
+    """The priority ranks of the table beside the map, as numbered discs on their cercles
+    (a national map has no room for 50 cercle names). A disc that would cover a name or
+    another disc moves to the nearest free place, with a leader line to its cercle."""
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in taken]
+    step = DPI * 13 / 72  # pixels
+    tries = [(0, 0), (0, -1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1), (1, 1), (-1, 1)]
+    tries += [(2 * dx, 2 * dy) for dx, dy in tries[1:]]
+    to_data = ax.transData.inverted()
+    for unit, label in content.marks:
+        extent = units.extents.get(unit)
+        if extent is None:
+            continue
+        point = (extent.label_lon, extent.label_lat)
+        x, y = ax.transData.transform(point)
+        style = {
+            "ha": "center",
+            "va": "center",
+            "fontsize": 7.5,
+            "weight": "bold",
+            "family": FONT,
+            "color": "#111111",
+            "bbox": {"boxstyle": "circle,pad=0.25", "facecolor": "white", "edgecolor": "#111111"},
+            "zorder": 5,
+        }
+        mark = ax.text(*point, label, **style)
+        for dx, dy in tries:
+            where = to_data.transform((x + dx * step, y + dy * step))
+            mark.set_position(where)
+            box = mark.get_window_extent(renderer).expanded(2.0, 1.9)
+            if not any(box.overlaps(other) for other in boxes):
+                break
+        boxes.append(mark.get_window_extent(renderer).expanded(2.0, 1.9))
+        if (dx, dy) != (0, 0):
+            ax.annotate(
+                "",
+                xy=point,
+                xytext=tuple(where),
+                arrowprops={"arrowstyle": "-", "color": "#111111", "linewidth": 0.7},
+                zorder=4,
+            )
 
 
 def _inches(fig: Figure, x: float, y: float, w: float, h: float) -> tuple[float, ...]:

@@ -48,6 +48,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "En gras : besoin élevé et couverture faible (case en haut à gauche de la légende).",
         "en": "In bold: high need and low coverage (top left square of the legend).",
     },
+    "rank_marks": {
+        "fr": "Sur la carte, les numéros sont les rangs des cercles de ce tableau.",
+        "en": "On the map, the numbers are the ranks of the cercles in this table.",
+    },
     "rank_national": {
         "fr": "Rang : priorité parmi tous les cercles du Mali.",
         "en": "Rank: priority among all the cercles of Mali.",

@@ -211,7 +211,10 @@ def test_pack_figures_are_the_gates_for_the_role(data):
             v.replace("\u202f", ",")
             for v in gate.indicator_values(data, {**state, "ind": "incidents"}, role).display
         ]
-    assert collect(data, state, "public").view == "Public view"
+    content = collect(data, state, "public")
+    assert content.view == "Public view"
+    ranks = [row[0] for row in content.priorities.rows]
+    assert [rank for _, rank in content.gap_map.marks] == ranks == [str(n) for n in range(1, 11)]
 
 
 @pytest.mark.parametrize(("scope", "lang"), [("ML", "en"), ("ML05", "fr")])
