@@ -98,20 +98,55 @@ def _slide(prs, content: BriefingContent, heading: str | None = None):
     return slide
 
 
-def _table(slide, table: ContentTable, left, top, width, size=11, first=0.2):
+def _lines(text: str, width: int, size: float) -> int:
+    """Lines ``text`` takes in a cell ``width`` EMU wide at ``size`` points (greedy word wrap,
+    an average glyph taken as 0.58 em: DejaVu Sans and Calibri are narrower)."""
+    per_line = max(int((width - Inches(0.1)) / (Pt(size) * 0.58)), 1)
+    lines, current = 1, 0
+    for word in text.split():
+        if current and current + 1 + len(word) > per_line:
+            lines, current = lines + 1, len(word)
+        else:
+            current += (1 if current else 0) + len(word)
+        while current > per_line:
+            lines, current = lines + 1, current - per_line
+    return lines
+
+
+def _heights(table: ContentTable, widths: list[int], size: float) -> list[int]:
+    """Row heights (EMU) that hold the wrapped texts: header first."""
+    out = []
+    for i, row in enumerate([table.columns, *table.rows]):
+        font = size - 1 if i == 0 else size
+        lines = max(_lines(text, w, font) for text, w in zip(row, widths, strict=True))
+        out.append(int(Pt(font) * 1.2 * lines + Inches(0.06)))
+    return out
+
+
+def _table(slide, table: ContentTable, left, top, width, size=11, first=0.2, bottom=None):
+    """A table whose rows are as tall as their wrapped text; the font shrinks (down to 8 pt)
+    when it would reach ``bottom``. Returns the shape (its height is the table's)."""
     rows, cols = len(table.rows) + 1, len(table.columns)
-    shape = slide.shapes.add_table(rows, cols, left, top, width, Inches(0.3) * rows)
-    grid = shape.table
     first_w = int(width * first)
     rest = int((width - first_w) / max(cols - 1, 1))
-    for i in range(cols):
-        grid.columns[i].width = Emu(first_w if i == 0 else rest)
+    widths = [first_w, *[rest] * (cols - 1)]
+    heights = _heights(table, widths, size)
+    while bottom is not None and size > 8 and top + sum(heights) > bottom:
+        size -= 1
+        heights = _heights(table, widths, size)
+    shape = slide.shapes.add_table(rows, cols, left, top, sum(widths), sum(heights))
+    grid = shape.table
+    for i, w in enumerate(widths):
+        grid.columns[i].width = Emu(w)
+    for i, h in enumerate(heights):
+        grid.rows[i].height = Emu(h)
     for j, header in enumerate(table.columns):
         _cell(grid.cell(0, j), header, size - 1, True, HEAD, table.numeric[j])
     strong = table.strong or [False] * len(table.rows)
     for i, (row, bold) in enumerate(zip(table.rows, strong, strict=True), start=1):
         for j, value in enumerate(row):
             _cell(grid.cell(i, j), value, size, bold, WHITE, table.numeric[j])
+    shape.height = Emu(sum(heights))
     return shape
 
 
@@ -211,20 +246,39 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
     _picture(slide, images.incidents_map, MARGIN, Inches(1.6), Inches(5.8), Inches(5.4))
     first, *more = content.unit_tables
     _text(slide, Inches(6.45), body_top, Inches(6.4), Inches(0.4), first.title, 13, bold=True)
-    _table(slide, first, Inches(6.45), body_top + Inches(0.45), Inches(6.45), size=10, first=0.19)
+    shape = _table(
+        slide,
+        first,
+        Inches(6.45),
+        body_top + Inches(0.45),
+        Inches(6.45),
+        size=10,
+        first=0.19,
+        bottom=Inches(6.2),
+    )
+    notes_top = min(shape.top + shape.height + Inches(0.1), Inches(6.3))
     notes = [*content.unit_tables[-1].notes, *content.incidents_map.notes]
     for table in more:  # more than 6 categories selected: the rest on their own slides
         extra = _slide(
             prs, content, f"{content.headings['maps_incidents']} {bt('continued', lang)}"
         )
         _text(extra, MARGIN, body_top, Inches(12.4), Inches(0.4), table.title, 13, bold=True)
-        _table(extra, table, MARGIN, body_top + Inches(0.45), Inches(12.4), size=10, first=0.16)
+        _table(
+            extra,
+            table,
+            MARGIN,
+            body_top + Inches(0.45),
+            Inches(12.4),
+            size=10,
+            first=0.16,
+            bottom=Inches(6.9),
+        )
     _text(
         slide,
         Inches(6.45),
-        Inches(6.3),
+        notes_top,
         Inches(6.45),
-        Inches(0.7),
+        Inches(7.0) - notes_top,
         list(dict.fromkeys(notes)),
         10,
         colour=MUTED,
@@ -243,7 +297,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         13,
         bold=True,
     )
-    _table(
+    shape = _table(
         slide,
         content.priorities,
         Inches(6.45),
@@ -251,18 +305,22 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         Inches(6.45),
         size=10,
         first=0.08,
+        bottom=Inches(5.1),
     )
     deserts = [
         content.headings["gap_deserts"],
         *(_shortened(content.deserts, DESERT_LINES) or [content.headings["no_deserts"]]),
     ]
-    _text(slide, Inches(6.45), Inches(5.55), Inches(6.45), Inches(0.8), deserts, 11)
+    deserts_top = min(shape.top + shape.height + Inches(0.1), Inches(5.2))
+    deserts_h = Inches(0.22) * len(deserts) + Inches(0.1)
+    _text(slide, Inches(6.45), deserts_top, Inches(6.45), deserts_h, deserts, 11)
+    notes_top = deserts_top + deserts_h
     _text(
         slide,
         Inches(6.45),
-        Inches(6.3),
+        notes_top,
         Inches(6.45),
-        Inches(0.7),
+        Inches(7.0) - notes_top,
         list(content.priorities.notes),
         10,
         colour=MUTED,
