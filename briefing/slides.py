@@ -13,7 +13,7 @@ import io
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from briefing.content import BriefingContent
@@ -23,6 +23,7 @@ from briefing.texts import bt
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.45)
+BAND = Inches(0.5)  # the demo band at the top of every slide
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 DEMO = RGBColor(0xB3, 0x26, 0x1E)
@@ -53,34 +54,36 @@ def _slide(prs, content: BriefingContent, heading: str | None = None):
     number = len(prs.slides) + 1
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     if content.is_demo:
-        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, WIDTH, Inches(0.42))
+        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, WIDTH, BAND)
         band.fill.solid()
         band.fill.fore_color.rgb = DEMO
         band.line.fill.background()
-        _text(
+        box = _text(
             slide,
             MARGIN,
-            Inches(0.02),
-            Inches(8.5),
-            Inches(0.38),
+            0,
+            Inches(8.1) if content.role != "public" else Inches(12.4),
+            BAND,
             f"{content.demo_badge} — {content.demo_note}",
-            size=12,
+            size=11,
             bold=True,
             colour=WHITE,
         )
+        box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     if content.role != "public":
-        _text(
+        box = _text(
             slide,
             Inches(8.6),
-            Inches(0.02),
+            0,
             Inches(4.3),
-            Inches(0.38),
+            BAND,
             content.headings["member_mark"],
-            size=11,
+            size=10,
             bold=True,
             colour=WHITE if content.is_demo else DEMO,
             align=PP_ALIGN.RIGHT,
         )
+        box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     _text(slide, MARGIN, Inches(7.05), Inches(10.5), Inches(0.35), content.footer, 10, colour=MUTED)
     _text(
         slide,
@@ -94,7 +97,7 @@ def _slide(prs, content: BriefingContent, heading: str | None = None):
         align=PP_ALIGN.RIGHT,
     )
     if heading:
-        _text(slide, MARGIN, Inches(0.5), Inches(12.4), Inches(0.6), heading, 24, bold=True)
+        _text(slide, MARGIN, Inches(0.52), Inches(12.4), Inches(0.6), heading, 24, bold=True)
     return slide
 
 
@@ -253,7 +256,7 @@ def pptx_bytes(content: BriefingContent, images: Images) -> bytes:
         body_top + Inches(0.45),
         Inches(6.45),
         size=10,
-        first=0.19,
+        first=0.16,
         bottom=Inches(6.2),
     )
     notes_top = min(shape.top + shape.height + Inches(0.1), Inches(6.3))
