@@ -31,11 +31,11 @@ h3{font-size:1rem;margin:.8rem 0 .4rem}
 .subtitle{font-size:1.25rem;margin:.2rem 0 .6rem}
 .info,.note,.sources{color:#555;font-size:.85rem}
 .note{margin:.3rem 0}
-.cols{display:flex;flex-wrap:wrap;gap:1.2rem}.cols>div{flex:1 1 420px;min-width:0}
+.cols{display:flex;flex-wrap:wrap;gap:1.2rem}.cols>div{flex:1 1 400px;min-width:0}
+.cols>div.wide{flex:1.4 1 480px}
 img{max-width:100%;height:auto;display:block}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
-th{background:#e9edf2;text-align:left;font-weight:600;padding:.3rem .4rem;vertical-align:bottom;
-overflow-wrap:anywhere}
+th{background:#e9edf2;text-align:left;font-weight:600;padding:.3rem .4rem;vertical-align:bottom}
 .scroll{overflow-x:auto}
 td{border-bottom:1px solid #ddd;padding:.25rem .4rem;vertical-align:top}
 .num{text-align:right;font-variant-numeric:tabular-nums}
@@ -51,9 +51,14 @@ def _img(png: bytes, alt: str) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
 
 
+def _header(text: str) -> str:
+    """A header that may wrap after a slash ("physique et/ou psychique")."""
+    return escape(text).replace("/", "/<wbr>")
+
+
 def _table(table: ContentTable, css: str = "") -> str:
     head = "".join(
-        f'<th class="num">{escape(c)}</th>' if n else f"<th>{escape(c)}</th>"
+        f'<th class="num">{_header(c)}</th>' if n else f"<th>{_header(c)}</th>"
         for c, n in zip(table.columns, table.numeric, strict=True)
     )
     body = []
@@ -122,7 +127,7 @@ def html_text(content: BriefingContent, images: Images) -> str:
         f'<section><h2>{escape(h["maps_incidents"])}</h2><div class="cols">'
         f"<div><h3>{escape(content.incidents_map.title)}</h3>"
         f"{_img(images.incidents_map, content.incidents_map.title)}</div>"
-        f"<div>{unit_tables}</div></div></section>"
+        f'<div class="wide">{unit_tables}</div></div></section>'
     )
     deserts = "".join(f"<li>{escape(d)}</li>" for d in content.deserts)
     deserts = f"<ul>{deserts}</ul>" if deserts else f"<p>{escape(h['no_deserts'])}</p>"
