@@ -23,7 +23,6 @@ from briefing.texts import bt
 from callbacks.state import clean_state, custom_weights, shift_month
 from geo.default import ATTRIBUTION
 from layouts.i18n import (
-    CATALOGUE,
     category_label,
     date_label,
     local_number,
@@ -486,11 +485,15 @@ def _origin(row: dict, lang: str) -> str:
     origin = row.get("origin") or "missing"
     if origin == "store":
         return t("origin_store", lang, version=row.get("version") or "?")
-    key = f"origin_{origin}"
-    return t(key, lang) if key in _ORIGIN_KEYS else origin
+    return _label(f"origin_{origin}", lang, origin)
 
 
-_ORIGIN_KEYS = {"origin_demo", "origin_store", "origin_codps2018", "origin_missing"}
+def _label(key: str, lang: str, fallback: str) -> str:
+    """The page's text of ``key``, or ``fallback`` for a value it has no text for."""
+    try:
+        return t(key, lang)
+    except KeyError:
+        return fallback
 
 
 def _date(text: str, lang: str) -> str:
@@ -503,16 +506,16 @@ def _sources(data: DashboardData, lang: str) -> tuple[str, ...]:
     """Where each stream comes from and the dates it covers, then the boundaries' credit."""
     lines = []
     for row in data.quality["rows"]:
-        key = f"stream_{row['stream']}"
-        stream = t(key, lang) if key in CATALOGUE else str(row["stream"])
+        stream = _label(f"stream_{row['stream']}", lang, str(row["stream"]))
+        first, last = str(row.get("first") or ""), str(row.get("last") or "")
         lines.append(
             bt(
-                "sources_line",
+                "sources_line" if first != last else "sources_line_one",
                 lang,
                 stream=stream,
                 origin=_origin(row, lang),
-                first=_date(str(row.get("first") or ""), lang),
-                last=_date(str(row.get("last") or ""), lang),
+                first=_date(first, lang),
+                last=_date(last, lang),
             )
         )
     if data.is_demo:

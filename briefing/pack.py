@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def write(content: BriefingContent, images: Images, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
 
 
-def _check(formats) -> list[str]:
+def _check(formats: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
@@ -85,7 +86,7 @@ def _check(formats) -> list[str]:
 
 
 def build_pack(
-    data: DashboardData, state: dict, role: str, formats, out_dir: Path | str
+    data: DashboardData, state: dict, role: str, formats: Iterable[str], out_dir: Path | str
 ) -> list[Path]:
     """Write the pack of ``state`` (validated view state: scope, period, filters, language)
     as seen by ``role`` in each of ``formats`` into ``out_dir``; the paths written."""

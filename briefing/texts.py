@@ -6,7 +6,7 @@ particular to a printed or offline pack is here, so the page catalogue is left u
 
 from __future__ import annotations
 
-from layouts.i18n import CATALOGUE, lang_or_default, t
+from layouts.i18n import lang_or_default, t
 
 TEXTS: dict[str, dict[str, str]] = {
     "pack_title": {
@@ -30,6 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{stream} : {origin}, {first} – {last}",
         "en": "{stream}: {origin}, {first} – {last}",
     },
+    "sources_line_one": {"fr": "{stream} : {origin}, {first}", "en": "{stream}: {origin}, {first}"},
     "col_change": {"fr": "Évolution", "en": "Change"},
     "col_total_shown": {"fr": "Total", "en": "Total"},
     "incidents_by_unit": {
@@ -95,10 +96,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def bt(key: str, lang: str | None, **values: object) -> str:
-    """The text of ``key``: from this module, else from the dashboard's catalogue."""
+    """The text of ``key``: from this module, else from the dashboard's catalogue (``t`` raises
+    KeyError for a key neither has)."""
     if key in TEXTS:
         text = TEXTS[key][lang_or_default(lang)]
         return text.format(**values) if values else text
-    if key in CATALOGUE:
-        return t(key, lang, **values)
-    raise KeyError(key)
+    return t(key, lang, **values)
