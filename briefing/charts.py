@@ -25,7 +25,7 @@ DISPLACEMENT_COLOURS = ("#00204d", "#7c7b78", "#c9b659")  # the page's displacem
 
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=DPI, transparent=True, metadata={"Software": None})
     return buffer.getvalue()
 
 

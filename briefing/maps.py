@@ -142,7 +142,7 @@ def render_map(
     _labels(ax, content, units, regions, national)
     _legend(fig, content, texts, strip)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=DPI, transparent=True, metadata={"Software": None})
     return buffer.getvalue()
 
 
