@@ -1,6 +1,6 @@
 """Trend charts of a briefing pack (matplotlib, Agg): incidents by category and month as
 stacked bars, displacement over time as lines. Inputs are the gate's tables as collected in
-:class:`briefing.content.TrendContent`; categories withheld from the viewer are not in them."""
+:class:`briefing.model.TrendContent`; categories withheld from the viewer are not in them."""
 
 from __future__ import annotations
 

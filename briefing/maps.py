@@ -28,7 +28,7 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from analysis.gap import BIVARIATE_COLOURS  # noqa: E402
-from briefing.content import MapContent  # noqa: E402
+from briefing.model import MapContent  # noqa: E402
 from geo.display import DisplayLevel  # noqa: E402
 from layouts.i18n import number  # noqa: E402
 

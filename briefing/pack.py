@@ -2,7 +2,7 @@
 
 :func:`build_pack` is what the command line and the dashboard's download call; the writers
 (:mod:`briefing.pdf`, :mod:`briefing.slides`, :mod:`briefing.snapshot`) only lay out a
-:class:`~briefing.content.BriefingContent` and its :class:`Images`, they compute nothing.
+:class:`~briefing.model.BriefingContent` and its :class:`Images`, they compute nothing.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from pathlib import Path
 
 from analysis.dataset import DashboardData
 from briefing.charts import displacement_chart, incident_chart
-from briefing.content import BriefingContent, collect
+from briefing.content import collect
 from briefing.maps import render_map
+from briefing.model import BriefingContent
 
 FORMATS = ("pdf", "pptx", "html")
 MEDIA_TYPES = {

@@ -35,8 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from briefing.content import BriefingContent
-from briefing.content import Table as ContentTable
+from briefing.model import BriefingContent
+from briefing.model import Table as ContentTable
 from briefing.pack import Images
 from briefing.texts import bt
 

@@ -16,8 +16,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from briefing.content import BriefingContent
-from briefing.content import Table as ContentTable
+from briefing.model import BriefingContent
+from briefing.model import Table as ContentTable
 from briefing.pack import Images
 from briefing.texts import bt
 

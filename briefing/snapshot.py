@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from briefing.content import BriefingContent
-from briefing.content import Table as ContentTable
+from briefing.model import BriefingContent
+from briefing.model import Table as ContentTable
 from briefing.pack import Images
 from briefing.texts import bt
 
