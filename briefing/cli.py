@@ -16,6 +16,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from briefing.pack import FORMATS
 
@@ -101,6 +102,10 @@ def main(argv: Sequence[str] | None = None, data=None) -> int:
             raise UsageError(f"--to {args.end!r}: a month is written YYYY-MM")
         data = data if data is not None else _load()
         state = _state(data, args.scope, args.start, args.end, args.lang)
+        try:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"--out {args.out}: {error.strerror or error}") from error
     except UsageError as error:
         print(f"briefing: {error}", file=sys.stderr)
         return 2

@@ -237,9 +237,9 @@ def _unit_tables(data: DashboardData, state: dict, role: str) -> tuple[Table, ..
     notes: set[str] = set()
     for unit in units:
         unit_state = {**state, "unit": unit}
-        rows = gate.unit_rows(data, unit_state, role)
+        panel = gate.unit_rows(data, unit_state, role)
         notes.update(gate.unit_notes(data, unit_state, role))
-        per_unit[unit] = {r["key"]: r["value"] for r in rows}
+        per_unit[unit] = {r["key"]: r["value"] for r in panel}
     shown_cats = [c for c in cats if any(f"cat:{c}" in per_unit[u] for u in units)]
     title = bt("incidents_by_unit", lang, level=bt(f"level_name_{level}", lang))
     ordered_notes = tuple(
@@ -256,7 +256,7 @@ def _unit_tables(data: DashboardData, state: dict, role: str) -> tuple[Table, ..
         )
         if i == 0:
             columns = (*columns, t("ind_incidents", lang))
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for unit in units:
             values = per_unit[unit]
             cells = [local_number(values.get(f"cat:{c}", "0"), lang) for c in chunk]

@@ -151,11 +151,11 @@ def _labels(ax, content: MapContent, units: DisplayLevel, regions: DisplayLevel,
     cercles to name legibly) the régions' names instead."""
     if national and content.level > 1:
         names = []
-        for extent in regions.extents.values():
+        for region in regions.extents.values():
             text = ax.text(
-                extent.label_lon,
-                extent.label_lat,
-                extent.name,
+                region.label_lon,
+                region.label_lat,
+                region.name,
                 ha="center",
                 va="center",
                 fontsize=10,
@@ -250,7 +250,9 @@ def _marks(ax, content: MapContent, units: DisplayLevel, taken: list) -> None:
             )
 
 
-def _inches(fig: Figure, x: float, y: float, w: float, h: float) -> tuple[float, ...]:
+def _inches(
+    fig: Figure, x: float, y: float, w: float, h: float
+) -> tuple[float, float, float, float]:
     """An axes box given in inches from the bottom left, as figure fractions."""
     width, height = fig.get_size_inches()
     return (x / width, y / height, w / width, h / height)

@@ -71,8 +71,8 @@ def _table(table: ContentTable, css: str = "") -> str:
         body.append(f'<tr class="strong">{cells}</tr>' if bold else f"<tr>{cells}</tr>")
     attr = f' class="{css}"' if css else ""
     rows = "".join(body)
-    table = f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    return f'<div class="scroll">{table}</div>'
+    markup = f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<div class="scroll">{markup}</div>'
 
 
 def _notes(notes) -> str:

@@ -247,6 +247,15 @@ def test_bad_arguments_exit_2_with_one_line(argv, data, capsys, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_an_out_folder_that_cannot_be_made_exits_2(data, capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    argv = ["--from", "2019-10", "--to", "2019-12", "--out", str(blocker / "packs")]
+    assert cli.main(argv, data=data) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("briefing: --out ") and err.count("\n") == 1
+
+
 def test_role_defaults_to_public():
     args = cli.parser().parse_args(["--from", "2019-10", "--to", "2019-12"])
     assert args.role == "public" and args.scope == "ML"
