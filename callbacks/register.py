@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    Patch,
+    State,
+    ctx,
+    dcc,
+    no_update,
+)
 
 from analysis.dataset import DashboardData
+from briefing.pack import pack_bytes
 from callbacks import views
 from callbacks.state import CONTROL_KEYS, clean_slice, slices
 from callbacks.viewer import audit, viewer_role
@@ -320,6 +332,22 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             out["details_style"],
             out["conflicts_style"],
         )
+
+    @app.callback(
+        Output(ids.DOWNLOAD_PACK, "data"),
+        Input(ids.PACK_PDF, "n_clicks"),
+        Input(ids.PACK_PPTX, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def briefing_pack(_pdf, _pptx, raw):
+        """The pack of the scope and period on screen, with the viewer's content (the gate)."""
+        _, state = clean_slice(raw, domain)
+        role = viewer_role()
+        fmt = "pptx" if ctx.triggered_id == ids.PACK_PPTX else "pdf"
+        name, content = pack_bytes(data, state, role, fmt)
+        audit("export", {"file": name, "role": role})
+        return dcc.send_bytes(content, name)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

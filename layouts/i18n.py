@@ -368,6 +368,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "selected": {"fr": "sélection", "en": "selected"},
     "key_need": {"fr": "Besoin →", "en": "Need →"},
+    "pack": {"fr": "Dossier de briefing :", "en": "Briefing pack:"},
     "quality_incidents_withheld": {
         "fr": (
             "Incidents : effectifs et dates réservés aux membres (ils comprennent les catégories "

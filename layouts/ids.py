@@ -20,6 +20,9 @@ QUALITY_STATE = "state-quality"
 BRIEFING_STATE = "state-briefing"
 ROOT = "root"
 DOWNLOAD = "download"
+DOWNLOAD_PACK = "download-pack"  # the briefing pack (PDF / PPTX)
+PACK_PDF = "pack-pdf"
+PACK_PPTX = "pack-pptx"
 TEXT = "t"  # pattern-matching type of translatable text nodes: {"type": TEXT, "key": ...}
 
 # header

@@ -30,6 +30,25 @@ def png_button(button_id: str, filename: str, lang: str) -> html.Button:
     )
 
 
+def pack_buttons(lang: str) -> html.Div:
+    """The briefing pack of the current scope and period, in one click (PDF or PowerPoint)."""
+    return html.Div(
+        [
+            T("pack", lang, html.Span, className="small me-1"),
+            *[
+                html.Button(
+                    label,
+                    id=button,
+                    n_clicks=0,
+                    className="btn btn-outline-secondary btn-sm ms-1",
+                )
+                for button, label in ((ids.PACK_PDF, "PDF"), (ids.PACK_PPTX, "PPTX"))
+            ],
+        ],
+        className="controls d-flex align-items-center",
+    )
+
+
 def overview(state: dict, lang: str) -> html.Div:
     map_card = html.Div(
         [
@@ -70,6 +89,7 @@ def overview(state: dict, lang: str) -> html.Div:
                                     html.Div(id=ids.KEY_FIGURES),
                                     html.Div(id=ids.KEY_FIGURES_NOTE, className="kf-note small"),
                                 ],
+                                extra=pack_buttons(lang),
                                 class_name="key-figures-card",
                             ),
                             html.Div(

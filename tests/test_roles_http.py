@@ -140,3 +140,27 @@ def test_page_shows_login_link_to_the_public_and_the_account_to_members(dashboar
     assert "moussa" in layout and "csrf_token" in layout and "login-link" not in layout
     assert "/admin" in [n["href"] for n in layout_nodes(client, "href")]
     assert client.get("/admin").status_code == 200
+
+
+def test_briefing_pack_in_one_click_follows_the_role_and_is_audited(dashboard, database):
+    import base64
+
+    values = {"state": state(region="ML05", start="2019-10", end="2019-12"), "pack-pdf": 1}
+    public = Endpoint(dashboard.server.test_client()).call(
+        "download-pack", values, trigger="pack-pdf.n_clicks"
+    )["download-pack"]["data"]
+    assert public["filename"].endswith("_public.pdf")
+    assert base64.b64decode(public["content"])[:5] == b"%PDF-"
+    client = dashboard.server.test_client()
+    login(client, "awa")
+    member = Endpoint(client).call(
+        "download-pack", {**values, "pack-pptx": 1}, trigger="pack-pptx.n_clicks"
+    )["download-pack"]["data"]
+    assert member["filename"].endswith("_member.pptx")
+    assert base64.b64decode(member["content"])[:2] == b"PK"
+    with database.session() as session:
+        files = sorted(
+            str(e.detail)
+            for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
+        )
+    assert len(files) == 2 and any("public.pdf" in f for f in files)
