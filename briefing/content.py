@@ -23,6 +23,7 @@ from briefing.model import BriefingContent, KeyFigure, MapContent, Table, TrendC
 from briefing.texts import bt
 from callbacks.state import clean_state, custom_weights, shift_month
 from geo.default import ATTRIBUTION
+from layouts.classes import gap_class_text
 from layouts.i18n import (
     category_label,
     date_label,
@@ -288,7 +289,7 @@ def _priorities(
             "col_rank",
             "col_unit",
             "col_region",
-            "col_need_class",
+            "col_gap_class",
             "col_partners",
             "col_coverage",
             "col_desert",
@@ -301,7 +302,7 @@ def _priorities(
                 str(int(row["priority"])),
                 str(row["name"]),
                 str(row.get("region", "") or ""),
-                str(int(row["need_class"])) if pd.notna(row["need_class"]) else "–",
+                gap_class_text(row["need_class"], row["coverage_tercile"], lang),
                 number(int(row["partners"]), lang),
                 number(row["coverage_per_100k"], lang, 1),
                 t("yes" if row["desert"] else "no", lang),
@@ -318,9 +319,9 @@ def _priorities(
         bt("rank_marks", lang) if limited else bt("rank_national", lang),
         *(t(n, lang) for n in gate.gap_notes(data, state, role)),
     )
-    need = t("col_need_class", lang)
     deserts = tuple(
-        f"{row['name']} ({row.get('region', '')}) – {need} {int(row['need_class'])}"
+        f"{row['name']} ({row.get('region', '')}) – "
+        f"{gap_class_text(row['need_class'], row['coverage_tercile'], lang)}"
         for _, row in table[table["desert"]].iterrows()
     )
     return (

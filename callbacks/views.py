@@ -28,6 +28,7 @@ from callbacks.state import (
 )
 from geo.labels import place_labels
 from layouts import figures
+from layouts.classes import gap_class_text
 from layouts.filters import (
     INDICATOR_KEYS,
     category_options,
@@ -65,7 +66,6 @@ from layouts.i18n import (
 from layouts.page import root_class, tab_children, view_styles
 from layouts.tables import (
     deserts_list,
-    gap_class_text,
     key_figure_tiles,
     priority_table,
     row_label,

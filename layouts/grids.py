@@ -10,8 +10,8 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import pandas as pd
 
+from layouts.classes import gap_class_text
 from layouts.i18n import local_number, sector_label, t
-from layouts.tables import gap_class_text
 
 # Numbers formatted the local way in the browser without depending on its locale setting.
 _NUMBER = (

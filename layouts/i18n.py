@@ -156,8 +156,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Priority cercles (high need, low coverage)",
     },
     "gap_deserts": {
-        "fr": "Déserts de services (besoin 4-5, aucun partenaire)",
-        "en": "Service deserts (need 4-5, no partner)",
+        "fr": "Déserts de services (besoin élevé, aucun partenaire)",
+        "en": "Service deserts (high need, no partner)",
     },
     "no_deserts": {
         "fr": "Aucun désert de services pour ce sous-secteur.",

@@ -6,6 +6,7 @@ import pandas as pd
 from dash import html
 
 from analysis.protection import WITHHELD
+from layouts.classes import gap_class_text
 from layouts.i18n import category_label, local_number, number, percent_change, sector_label, t
 
 
@@ -49,16 +50,6 @@ def cell_text(value: str, lang: str) -> str:
         _, kind, code = value.split(":")
         return t(f"{kind}_class_{code}", lang)
     return local_number(value, lang)
-
-
-def gap_class_text(need_class, coverage_class, lang: str) -> str:
-    """The map's class of a cercle in words: "besoin élevé · couverture faible"."""
-    if pd.isna(need_class) or pd.isna(coverage_class):
-        return "–"
-    return (
-        f"{t(f'need_class_{int(need_class)}', lang)} · "
-        f"{t(f'cover_class_{int(coverage_class)}', lang)}"
-    )
 
 
 def row_label(key: str, lang: str) -> str:

@@ -149,7 +149,7 @@ def test_priority_table_map_and_briefing_agree_on_every_cercle(data, domain, que
     give every cercle the same class, and the grid and the briefing the same order."""
     from callbacks import views
     from callbacks.state import from_query
-    from layouts.tables import gap_class_text
+    from layouts.classes import gap_class_text
 
     state = from_query(f"?tab=gap{query}", domain)
     out = views.gap_view(data, state, role)

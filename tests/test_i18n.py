@@ -9,7 +9,7 @@ from callbacks import views
 from layouts.i18n import CATALOGUE, LANGUAGES, number, t
 
 # Texts that are the same in both languages on purpose (codes, names, symbols, numbers).
-NEUTRAL = {"FR", "EN", "–", "↑", " → ", "<5"}
+NEUTRAL = {"FR", "EN", "–", "↑", " → ", "<5", "PDF", "PPTX"}  # file formats: the same words
 
 
 def _strings(component, out):
