@@ -108,6 +108,13 @@ def month_label(month: str, lang: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
+def month_abbr(month: str, lang: str | None) -> str:
+    """'2019-09' -> 'sept.' / 'Sep' (CLDR's abbreviated month, for chart axes)."""
+    day = datetime.date(int(month[:4]), int(month[5:7]), 1)
+    return format_skeleton("MMM", day, locale=BABEL_LOCALES[lang_or_default(lang)])
+
+
+@lru_cache(maxsize=4096)
 def date_label(date: str, lang: str | None) -> str:
     """'2019-09-30' -> '30 sept. 2019' / 'Sep 30, 2019' (CLDR's medium date)."""
     day = datetime.date(int(date[:4]), int(date[5:7]), int(date[8:10]))

@@ -69,6 +69,8 @@ def _valid_bodies(app) -> list[dict]:
     for dep in dependencies:
         if dep["output"].startswith("..{") or "ALL" in dep["output"]:
             continue
+        if dep.get("clientside_function"):  # runs in the browser, never posted to the server
+            continue
         parts = (
             dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
         )
