@@ -56,6 +56,9 @@ MEASURE = """() => {
         + ' footer, .filter-bar, .card')].filter(visible)
         .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
         .map((el) => el.id || el.className);
+    const narrow = [...document.querySelectorAll('.ag-header-cell')].filter(visible)
+        .filter((el) => el.getBoundingClientRect().width < 60)
+        .map((el) => el.innerText);
     const ticks = [];
     for (const id of ['trend-incidents', 'trend-displacement']) {
         const graph = document.getElementById(id);
@@ -76,6 +79,7 @@ MEASURE = """() => {
         kf: kf.length,
         clipped,
         wide,
+        narrow,
         ticks,
     };
 }"""
@@ -106,6 +110,7 @@ def _check(page, width: int, tab: str, lang: str):
     assert found["lang"] == lang, where
     assert found["scroll"] <= found["inner"], (where, found)
     assert not found["wide"], (where, found["wide"])
+    assert not found["narrow"], (where, found["narrow"])  # no one-letter-wide table column
     if tab == "overview":
         assert found["kf"] >= 6, where
         assert not found["clipped"], (where, found["clipped"])
