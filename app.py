@@ -28,6 +28,7 @@ from callbacks.register import register_callbacks
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
 from layouts.header import Viewer
+from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
 
 GEO_CACHE_SECONDS = 24 * 3600
@@ -74,6 +75,9 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
         update_title=None,
         assets_folder=os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"),
     )
+    # The page's language for the browser and screen readers before any script runs; the
+    # language switch then updates it (clientside callback in callbacks.register).
+    app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
     accounts = install_accounts(app.server, database)
     data = data or load_data(policy=policy_from_env(accounts.publishing_key()))
     meta = page_meta(data)

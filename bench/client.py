@@ -154,6 +154,26 @@ def _apply_patch(value: Any, operations: list[dict]) -> Any:
     return value
 
 
+def _server_side(raw_deps: list[dict]) -> list[dict]:
+    """The callbacks a replay must follow: clientside callbacks whose outputs no server
+    callback reads (such as the one setting ``<html lang>``) change nothing the server sees and
+    are left to the browser; any other clientside callback is refused by ``_dependency``."""
+    read = {
+        (json.dumps(d["id"], sort_keys=True), d["property"])
+        for dep in raw_deps
+        if not dep.get("clientside_function")
+        for d in (*dep["inputs"], *dep["state"])
+    }
+
+    def feeds_server(dep: dict) -> bool:
+        return any(
+            (json.dumps(cid, sort_keys=True), prop.split("@")[0]) in read
+            for cid, prop in _split_output(dep["output"])
+        )
+
+    return [d for d in raw_deps if not d.get("clientside_function") or feeds_server(d)]
+
+
 class DashClient:
     """A browser session on a Dash app, over ``app.server.test_client()``."""
 
@@ -162,8 +182,8 @@ class DashClient:
         self.http = app.server.test_client()
         layout = self._get_json("/_dash-layout")
         self.layout = layout
-        raw = self._get_json("/_dash-dependencies")
-        self.deps = [self._dependency(d) for d in raw if not self._browser_only(d, raw)]
+        raw_deps = self._get_json("/_dash-dependencies")
+        self.deps = [self._dependency(d) for d in _server_side(raw_deps)]
         self.search = search
         self._index()
         for component in self._components.values():
@@ -179,16 +199,6 @@ class DashClient:
         if response.status_code != 200:
             raise CallbackFailure(f"GET {url}: HTTP {response.status_code}")
         return json.loads(response.get_data())
-
-    @staticmethod
-    def _browser_only(raw: dict, every: list[dict]) -> bool:
-        """A clientside callback that feeds no server callback (e.g. the map's PNG download):
-        it never reaches the server, so there is nothing to time here."""
-        if not raw.get("clientside_function"):
-            return False
-        outputs = {(i, p) for i, p in _split_output(raw["output"])}
-        feeds = [d for d in every if any((s["id"], s["property"]) in outputs for s in d["inputs"])]
-        return not feeds
 
     @staticmethod
     def _dependency(raw: dict) -> Dependency:

@@ -18,11 +18,12 @@ from dash import (
 from analysis.dataset import DashboardData
 from briefing.pack import pack_bytes
 from callbacks import views
-from callbacks.state import CONTROL_KEYS, clean_slice, slices
+from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight, slices
 from callbacks.viewer import audit, viewer_role
 from layouts import ids
 from layouts.filters import DROPDOWNS
-from layouts.i18n import dropdown_labels
+from layouts.gap import WEIGHT_BOXES, weight_text
+from layouts.i18n import DEFAULT_LANGUAGE, dropdown_labels
 from layouts.page import SLICE_STORES
 
 CONTROL_IDS = {
@@ -180,6 +181,56 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             *([dropdown_labels(ui["lang"])] * len(DROPDOWNS)),
             *styles,
         )
+
+    # <html lang>: set from the default language by the page template (app.index_string), then
+    # follows the language switch, so screen readers and the browser's own texts (hyphenation,
+    # number inputs, translation offers) use the page's language. When a view is shown, a resize
+    # event lets the charts drawn while it was hidden take their card's width.
+    app.clientside_callback(
+        f"""function (lang) {{
+            document.documentElement.lang = lang || "{DEFAULT_LANGUAGE}";
+            window.requestAnimationFrame(() => window.dispatchEvent(new Event("resize")));
+            return lang || "{DEFAULT_LANGUAGE}";
+        }}""",
+        Output(ids.HTML_LANG, "data"),
+        Input(ids.ROOT, "lang"),
+        Input(ids.VIEW_OVERVIEW, "style"),
+        Input(ids.VIEW_GAP, "style"),
+        Input(ids.VIEW_QUALITY, "style"),
+    )
+
+    sliders = [CONTROL_IDS[k] for k in WEIGHT_KEYS]
+
+    @app.callback(
+        [Output(c, "value", allow_duplicate=True) for c in sliders],
+        [Output(WEIGHT_BOXES[c], "value") for c in sliders],
+        [Input(WEIGHT_BOXES[c], "value") for c in sliders],
+        Input(ids.GAP_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def weight_boxes(*args):
+        """A weight typed in its box ("0,5" or "0.5") moves its slider (the router then puts it
+        in the URL); the boxes show the weights in use the page's way. A value that is not a
+        weight between 0 and 1 is replaced by the weight in use."""
+        n = len(sliders)
+        typed, raw_gap = list(args[:n]), args[n]
+        on, gap = clean_slice(raw_gap, domain)
+        lang = gap.get("lang", DEFAULT_LANGUAGE)
+        current = [gap.get(k) for k in WEIGHT_KEYS]
+        trigger = ctx.triggered_id
+        slider_out = [no_update] * n
+        boxes = [weight_text(v, lang) for v in current] if on else [no_update] * n
+        if trigger in (WEIGHT_BOXES[c] for c in sliders):
+            i = [WEIGHT_BOXES[c] for c in sliders].index(trigger)
+            value = clean_weight(typed[i])
+            if value is not None:
+                slider_out[i] = value
+                boxes = [no_update] * n
+                boxes[i] = weight_text(value, lang)
+            else:
+                boxes = [no_update] * n
+                boxes[i] = weight_text(current[i], lang) if on else ""
+        return (*slider_out, *boxes)
 
     @app.callback(
         Output(ids.MAP, "figure"),

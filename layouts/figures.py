@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from analysis.gap import BIVARIATE_COLOURS
-from layouts.i18n import category_label, local_number, month_label, number, t
+from layouts.i18n import category_label, local_number, month_abbr, month_label, number, t
 
 NO_DATA_COLOUR = "#bdbdbd"
 HIDDEN_COLOUR = "#f3e3c3"
@@ -292,6 +294,59 @@ def _separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
+# Month axes: at most this many labelled months, on calendar-aligned steps (Jan/Apr/Jul/Oct...).
+MAX_MONTH_TICKS = 7
+NOTE_WIDTH = 50  # characters a line of a note over a chart (10 px type on a phone)
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
+TREND_MARGIN = {"l": 8, "r": 8, "t": 10, "b": 8}  # axes and legend grow it (automargin)
+
+
+def month_axis(months: list[str], labels: list[str], lang: str) -> dict:
+    """A category x axis over ``labels`` (one per month, 'YYYY-MM' in ``months``) with few,
+    short, horizontal tick labels ("janv.<br>2019", "avr.", ...): readable on a phone, never
+    clipped (the axis grows the bottom margin); the hover keeps the full month."""
+    step = next((s for s in MONTH_STEPS if -(-len(months) // s) <= MAX_MONTH_TICKS), 120)
+    tickvals, ticktext, last_year = [], [], None
+    for month, label in zip(months, labels, strict=True):
+        if step > 1 and (int(month[5:7]) - 1) % step:
+            continue
+        if step >= 12 and int(month[:4]) % (step // 12):
+            continue
+        text = month_abbr(month, lang)
+        if month[:4] != last_year:
+            text = f"{text}<br>{month[:4]}"
+            last_year = month[:4]
+        tickvals.append(label)
+        ticktext.append(text)
+    if not tickvals and labels:  # too few months to meet a step: label the first one
+        tickvals, ticktext = [labels[0]], [f"{month_abbr(months[0], lang)}<br>{months[0][:4]}"]
+    return {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": labels,
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticktext,
+        "tickangle": 0,
+        "automargin": True,
+        "showgrid": False,
+    }
+
+
+def _legend_below() -> dict:
+    """Legend under the plot (never over the bars on a narrow screen), wrapping as needed."""
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": 0,
+        "yanchor": "bottom",
+        "yref": "container",
+        "font": {"size": 11},
+        "traceorder": "normal",
+    }
+
+
 def incident_trend_figure(
     values: pd.DataFrame, withheld: list[str], notes: list[str], lang: str
 ) -> dict:
@@ -323,16 +378,20 @@ def incident_trend_figure(
                 + " : %{customdata}<extra></extra>",
             }
         )
-    xaxis = {"type": "category", "categoryorder": "array", "categoryarray": x}
-    yaxis = {"gridcolor": "#e5e5e5", "title": {"text": t("unit_events", lang)}}
+    xaxis = month_axis(months, x, lang)
+    yaxis = {
+        "gridcolor": "#e5e5e5",
+        "title": {"text": t("unit_events", lang)},
+        "automargin": True,
+        "tickformat": ",~r",
+    }
     if totals.notna().any():
         yaxis["rangemode"] = "tozero"
     layout = {
         "template": TEMPLATE,
         "barmode": "stack",
-        "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
-        "height": 340,
-        "legend": {"font": {"size": 10}, "orientation": "v"},
+        "margin": dict(TREND_MARGIN),
+        "legend": _legend_below(),
         "font": {"family": FONT},
         "separators": _separators(lang),
         "plot_bgcolor": "#ffffff",
@@ -341,10 +400,12 @@ def incident_trend_figure(
         "hovermode": "closest",
     }
     if notes:
-        layout["margin"]["t"] = 34
+        # Wrapped so that the note fits a phone-wide chart (annotations do not wrap by themselves).
+        lines = [line for note in notes for line in textwrap.wrap(note, NOTE_WIDTH)]
+        layout["margin"]["t"] = 14 + 13 * len(lines)
         layout["annotations"] = [
             {
-                "text": "<br>".join(notes),
+                "text": "<br>".join(lines),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -362,7 +423,8 @@ def incident_trend_figure(
 def displacement_trend_figure(series: pd.DataFrame, lang: str) -> dict:
     """IDPs, returnees and repatriated over reporting dates (a plain figure dict)."""
     colours = {"idps": "#00204d", "returnees": "#7c7b78", "repatriated": "#c9b659"}
-    x = [month_label(d.strftime("%Y-%m"), lang) for d in series.index]
+    months = [d.strftime("%Y-%m") for d in series.index]
+    x = [month_label(m, lang) for m in months]
     data = []
     for measure, key in (
         ("idps", "ind_idps"),
@@ -386,16 +448,19 @@ def displacement_trend_figure(series: pd.DataFrame, lang: str) -> dict:
         )
     layout = {
         "template": TEMPLATE,
-        "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
-        "height": 340,
+        "margin": dict(TREND_MARGIN),
         "font": {"family": FONT},
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": _legend_below(),
         "separators": _separators(lang),
         "plot_bgcolor": "#ffffff",
+        "xaxis": month_axis(months, x, lang),
         "yaxis": {
             "gridcolor": "#e5e5e5",
             "rangemode": "tozero",
             "title": {"text": t("unit_people", lang)},
+            "automargin": True,
+            "tickformat": ",~r",
         },
+        "hovermode": "closest",
     }
     return {"data": data, "layout": layout}

@@ -8,6 +8,7 @@ from analysis.gap import BIVARIATE_COLOURS
 from layouts import ids
 from layouts.common import T, card
 from layouts.grids import PRIORITY_ROW_CLASSES, grid
+from layouts.i18n import number
 from layouts.overview import MAP_CONFIG, png_button
 
 WEIGHT_CONTROLS = (
@@ -15,23 +16,61 @@ WEIGHT_CONTROLS = (
     (ids.WEIGHT_DISPLACEMENT, "wd", "weight_displacement"),
     (ids.WEIGHT_ACCESS, "wa", "weight_access"),
 )
+# Each slider's text box (what a person types goes through callbacks.state.clean_weight).
+WEIGHT_BOXES = {
+    ids.WEIGHT_INCIDENTS: ids.WEIGHT_INCIDENTS_BOX,
+    ids.WEIGHT_DISPLACEMENT: ids.WEIGHT_DISPLACEMENT_BOX,
+    ids.WEIGHT_ACCESS: ids.WEIGHT_ACCESS_BOX,
+}
+
+
+def weight_text(value, lang: str) -> str:
+    """A weight written the page's way: "0,5" in French, "0.5" in English."""
+    return number(value, lang, 2).rstrip("0").rstrip(",.") if value is not None else ""
 
 
 def weights_card(state: dict, lang: str) -> html.Div:
-    """Three sliders (with a number box each) for the need-index weights, kept in the URL."""
+    """A slider and a text box for each need-index weight, kept in the URL.
+
+    The box is a text input with a decimal keyboard, not a number input: a French browser's
+    number input reads "0,5" its own way (or not at all); here the server reads it.
+    """
     fields = [
         html.Div(
             [
-                T(label, lang, html.Label, className="form-label small fw-semibold mb-0"),
-                dcc.Slider(
-                    id=control_id,
-                    min=0,
-                    max=1,
-                    step=0.05,
-                    value=state[key],
-                    marks={0: "0", 1: "1"},
-                    updatemode="mouseup",
-                    className="weight-slider",
+                T(
+                    label,
+                    lang,
+                    html.Label,
+                    className="form-label small fw-semibold mb-0",
+                    htmlFor=WEIGHT_BOXES[control_id],
+                ),
+                html.Div(
+                    [
+                        dcc.Slider(
+                            id=control_id,
+                            min=0,
+                            max=1,
+                            step=0.05,
+                            value=state[key],
+                            marks={0: "0", 1: "1"},
+                            updatemode="mouseup",
+                            allow_direct_input=False,
+                            className="weight-slider",
+                        ),
+                        dcc.Input(
+                            id=WEIGHT_BOXES[control_id],
+                            type="text",
+                            inputMode="decimal",
+                            autoComplete="off",
+                            spellCheck=False,
+                            maxLength=6,
+                            debounce=True,
+                            value=weight_text(state[key], lang),
+                            className="weight-box",
+                        ),
+                    ],
+                    className="weight-row",
                 ),
             ],
             className="col-md-4",

@@ -54,6 +54,7 @@ def grid(grid_id: str, class_name: str = "", height: str | None = None, **kwargs
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
             "cellDataType": False,  # no type guessing: values are shown as sent
+            "minWidth": 72,  # on a phone the grid scrolls sideways: no one-letter-wide columns
         },
         dashGridOptions={**grid_options("fr"), **options},
         columnSize="responsiveSizeToFit",

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.common import T
-from layouts.i18n import month_label, t
+from layouts.i18n import LANGUAGES, month_label, t
 
 
 def period_text(first: str, last: str, lang: str) -> str:
@@ -96,7 +96,7 @@ def header(
                         id=ids.LANG,
                         value=lang,
                         inline=True,
-                        options=[{"label": "FR", "value": "fr"}, {"label": "EN", "value": "en"}],
+                        options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
                         inputClassName="me-1",
                         labelClassName="me-2",
                         className="lang-switch controls",

@@ -48,6 +48,11 @@ COUNTRY_BUTTON = "country-button"
 WEIGHT_INCIDENTS = "weight-incidents"  # need-index weights (gap view)
 WEIGHT_DISPLACEMENT = "weight-displacement"
 WEIGHT_ACCESS = "weight-access"
+# The text box next to each weight slider: typed the page's way ("0,5" in French).
+WEIGHT_INCIDENTS_BOX = "weight-incidents-box"
+WEIGHT_DISPLACEMENT_BOX = "weight-displacement-box"
+WEIGHT_ACCESS_BOX = "weight-access-box"
+HTML_LANG = "html-lang"  # dcc.Store: the language last written to <html lang>
 
 # views
 TABS = "tabs"

@@ -101,6 +101,7 @@ def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> h
             dcc.Store(id=ids.MAP_KEY),
             dcc.Store(id=ids.GAP_MAP_KEY),
             dcc.Store(id=ids.DISPLACEMENT_KEY),
+            dcc.Store(id=ids.HTML_LANG, data=lang),
             dcc.Download(id=ids.DOWNLOAD),
             dcc.Download(id=ids.DOWNLOAD_PACK),
             header(state, lang, meta.months[0], meta.months[-1], meta.is_demo, viewer),

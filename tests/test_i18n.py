@@ -1,12 +1,34 @@
-"""Every text of the page exists in French and English; no untranslated string in either."""
+"""Every text of the page exists in French and English; no untranslated string in either.
+
+The ``.po`` catalogues are checked for completeness (same keys, no empty or fuzzy text, same
+placeholders, every key the code asks for); numbers, months and dates follow Babel's locale data.
+"""
 
 from __future__ import annotations
 
+import ast
+import string
+from pathlib import Path
+
 import pytest
+from babel.messages.pofile import read_po
 from dash import dcc
 
 from callbacks import views
-from layouts.i18n import CATALOGUE, LANGUAGES, number, t
+from layouts.i18n import (
+    CATALOGUE,
+    LANGUAGES,
+    LOCALES_DIR,
+    date_label,
+    local_number,
+    month_label,
+    number,
+    percent_change,
+    po_path,
+    t,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Texts that are the same in both languages on purpose (codes, names, symbols, numbers).
 NEUTRAL = {"FR", "EN", "–", "↑", " → ", "<5", "PDF", "PPTX"}  # file formats: the same words
@@ -47,6 +69,74 @@ def test_every_key_has_french_and_english():
     for key, texts in CATALOGUE.items():
         assert set(texts) == set(LANGUAGES), key
         assert all(texts[lang].strip() for lang in LANGUAGES), key
+
+
+def _po(lang: str):
+    with po_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang, abort_invalid=True)
+
+
+def test_one_catalogue_per_language():
+    assert sorted(p.name for p in LOCALES_DIR.iterdir() if p.is_dir()) == sorted(LANGUAGES)
+    for lang in LANGUAGES:
+        assert _po(lang).locale.language == lang
+
+
+def test_catalogues_are_complete_and_consistent():
+    """Same keys in every language, each once, with a non-empty, non-fuzzy text, the same
+    {placeholders}, and the other language's text as a comment for the translator."""
+    catalogues = {lang: _po(lang) for lang in LANGUAGES}
+    keys = {lang: [str(m.id) for m in cat if m.id] for lang, cat in catalogues.items()}
+    reference = keys[LANGUAGES[0]]
+    for lang in LANGUAGES:
+        source = po_path(lang).read_text(encoding="utf-8")
+        assert source.count("\nmsgid ") == len(keys[lang]) + 1, f"{lang}: a msgid is repeated"
+        assert sorted(keys[lang]) == sorted(reference), lang
+        assert not catalogues[lang].obsolete, lang
+        for message in catalogues[lang]:
+            if not message.id:
+                continue
+            assert isinstance(message.string, str) and message.string.strip(), (lang, message.id)
+            assert not message.fuzzy, (lang, message.id)
+            assert message.auto_comments, (lang, message.id)
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+    for key in reference:
+        found = {lang: fields(t(key, lang)) for lang in LANGUAGES}
+        assert len({frozenset(f) for f in found.values()}) == 1, (key, found)
+
+
+def _keys_used_in_code() -> tuple[set[str], set[str]]:
+    """Literal keys (and f-string key prefixes) passed to t(), T() and card() in the app."""
+    literal, prefixes = set(), set()
+    files = [
+        ROOT / "app.py",
+        *(ROOT / "layouts").rglob("*.py"),
+        *(ROOT / "callbacks").rglob("*.py"),
+    ]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name not in ("t", "T", "card"):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                literal.add(first.value)
+            elif isinstance(first, ast.JoinedStr) and isinstance(first.values[0], ast.Constant):
+                prefixes.add(first.values[0].value)
+    return literal, prefixes
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogues():
+    literal, prefixes = _keys_used_in_code()
+    assert len(literal) > 50  # the scan does find the calls
+    assert literal - set(CATALOGUE) == set()
+    for prefix in prefixes:
+        assert any(key.startswith(prefix) for key in CATALOGUE), prefix
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +215,23 @@ def test_no_english_text_in_french_page(pages):
 
 
 def test_french_numbers_use_narrow_space_and_comma():
-    assert number(61083, "fr") == "61\u202f083"
+    assert number(61083, "fr") == "61\u202f083"  # CLDR's French group separator (U+202F)
     assert number(2.5, "fr", 1) == "2,5"
     assert number(61083, "en") == "61,083"
+    assert number(1234567.25, "en", 2) == "1,234,567.25"
+    assert number(None, "fr") == number(float("nan"), "en") == "–"
+    assert local_number("11\u202f280", "en") == "11,280"
+    assert local_number("12.5", "fr") == "12,5"
+    assert local_number("11\u202f280", "fr") == "11\u202f280"
+
+
+def test_months_dates_and_changes_from_locale_data():
+    assert month_label("2019-09", "fr") == "sept. 2019"
+    assert month_label("2019-01", "fr") == "janv. 2019"
+    assert month_label("2019-12", "en") == "Dec 2019"
+    assert date_label("2019-09-30", "fr") == "30 sept. 2019"
+    assert date_label("2019-09-30", "en") == "Sep 30, 2019"
+    assert percent_change(0.123, "fr") == "+12\u00a0%"  # no break between number and sign
+    assert percent_change(-0.5, "en") == "−50%"
+    assert percent_change(0, "en") == "±0%"
+    assert percent_change(None, "fr") == percent_change(float("inf"), "fr") == "–"

@@ -223,9 +223,9 @@ def test_gap_view_weights_and_export(page, server):
 
     # a weight typed in its box goes to the URL and re-ranks the priority grid
     before = _first_rows(page, "gap-table")
-    box = page.locator("#weight-access input").first
+    box = page.locator("#weight-access-box")
     box.fill("1")
-    box.press("Tab")  # the slider's number box commits on blur
+    box.press("Tab")  # the weight's text box commits on blur
     _wait_query(page, "wa", "1")
     page.wait_for_function(
         "(before) => document.querySelector('#gap-table .ag-center-cols-container')"
