@@ -160,7 +160,13 @@ class DashClient:
         self.http = app.server.test_client()
         layout = self._get_json("/_dash-layout")
         self.layout = layout
-        self.deps = [self._dependency(d) for d in self._get_json("/_dash-dependencies")]
+        # clientside callbacks (copy link, chart toolbar language) run in the browser only:
+        # no server time, and no server callback reads what they write
+        self.deps = [
+            self._dependency(d)
+            for d in self._get_json("/_dash-dependencies")
+            if not d.get("clientside_function")
+        ]
         self.search = search
         self._index()
         for component in self._components.values():

@@ -59,6 +59,8 @@ def body_problem(app: Dash, body: object) -> str | None:
     if not isinstance(output, str) or output not in app.callback_map:
         return "unknown callback output"
     spec = app.callback_map[output]
+    if "callback" not in spec:  # clientside: runs in the browser, nothing to answer here
+        return "not a server callback"
     if not _matches(body.get("inputs"), spec["inputs"]):
         return "inputs do not match the callback"
     if not _matches(body.get("state", []), spec.get("state", [])):

@@ -68,6 +68,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Click a region, then a cercle on the map.",
     },
     "export_csv": {"fr": "Exporter en CSV", "en": "Export CSV"},
+    "export_xlsx": {"fr": "Exporter en XLSX", "en": "Export XLSX"},
+    "export_title": {"fr": "Titre", "en": "Title"},
+    "export_scope": {"fr": "Zone", "en": "Area"},
+    "export_sources": {"fr": "Sources", "en": "Sources"},
+    "export_streams": {"fr": "Données :", "en": "Data:"},
+    "export_demo": {"fr": "Démonstration", "en": "Demo"},
+    "export_member_note": {
+        "fr": (
+            "Vue membres du cluster : chiffres exacts, y compris les petits effectifs des "
+            "catégories sensibles — ne pas diffuser hors du cluster."
+        ),
+        "en": (
+            "Cluster members' view: exact figures, including small counts of sensitive "
+            "categories — do not share outside the cluster."
+        ),
+    },
+    "export_generated": {"fr": "Généré le", "en": "Generated on"},
+    "export_sheet_data": {"fr": "Données", "en": "Data"},
+    "export_sheet_meta": {"fr": "Métadonnées", "en": "Metadata"},
+    "copy_link": {"fr": "Copier le lien", "en": "Copy link"},
+    "link_copied": {"fr": "Lien copié", "en": "Link copied"},
+    "link_copy_manual": {
+        "fr": "Copiez le lien sélectionné (Ctrl+C)",
+        "en": "Copy the selected link (Ctrl+C)",
+    },
     "map_png_hint": {
         "fr": "Image de la carte : icône appareil photo de la carte.",
         "en": "Map picture: the camera icon on the map.",

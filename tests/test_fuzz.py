@@ -69,6 +69,8 @@ def _valid_bodies(app) -> list[dict]:
     for dep in dependencies:
         if dep["output"].startswith("..{") or "ALL" in dep["output"]:
             continue
+        if dep.get("clientside_function"):  # runs in the browser (refused by the server)
+            continue
         parts = (
             dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
         )
@@ -152,3 +154,21 @@ def test_valid_bodies_still_answer(app):
     for body in _valid_bodies(app):
         response = client.post(UPDATE_URL, json=body)
         assert response.status_code in (200, 204), (body["output"], response.data[:300])
+
+
+def test_clientside_callbacks_are_refused_by_the_server(app, caplog):
+    client = app.server.test_client()
+    clientside = [
+        d for d in client.get("/_dash-dependencies").get_json() if d.get("clientside_function")
+    ]
+    assert len(clientside) == 2  # copy link; chart toolbar language
+    for dep in clientside:
+        body = {
+            "output": dep["output"],
+            "outputs": [],
+            "inputs": [{**s, "value": 1} for s in dep["inputs"]],
+            "state": [{**s, "value": None} for s in dep["state"]],
+            "changedPropIds": [],
+        }
+        assert client.post(UPDATE_URL, json=body).status_code == 400
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
