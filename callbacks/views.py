@@ -14,6 +14,7 @@ from dash import html
 
 from analysis import dataset, gate, periods
 from analysis.gap import METHOD_TEXT
+from analysis.published import is_exact
 from callbacks import exports, quality
 from callbacks.state import (
     CONTROL_KEYS,
@@ -440,14 +441,14 @@ def _months_text(state: dict, lang: str) -> str:
 
 def _sources_text(data: dataset.DashboardData, lang: str) -> str:
     """The attribution line, then where each data stream comes from (origin, version)."""
+    colon, semicolon = (" : ", " ; ") if lang == "fr" else (": ", "; ")
     parts = []
     for row in quality.quality_rows(data):
-        origin = row["origin"]
-        key = f"origin_{origin}"
-        label = t(key, lang, version=row.get("version") or "?") if key in CATALOGUE else str(origin)
-        parts.append(f"{t('stream_' + row['stream'], lang)} : {label}")
-    joined = " ; ".join(parts) if lang == "fr" else "; ".join(p.replace(" :", ":") for p in parts)
-    return f"{_attribution(lang)} {t('export_streams', lang)} {joined}."
+        key = f"origin_{row['origin']}"
+        version = row.get("version") or "?"
+        label = t(key, lang, version=version) if key in CATALOGUE else row["origin"]
+        parts.append(f"{t('stream_' + row['stream'], lang)}{colon}{label}")
+    return f"{_attribution(lang)} {t('export_streams', lang)} {semicolon.join(parts)}."
 
 
 def export_metadata(
@@ -478,8 +479,7 @@ def export_metadata(
     meta.append((t("export_sources", lang), _sources_text(data, lang)))
     if data.is_demo:
         meta.append((t("export_demo", lang), f"{t('demo_badge', lang)} — {t('demo_note', lang)}"))
-    exact = role in ("member", "imo", "admin")
-    note = t("export_member_note" if exact else "suppressed_note", lang)
+    note = t("export_member_note" if is_exact(role) else "suppressed_note", lang)
     meta.append((t("protection_title", lang), note))
     meta.append((t("export_generated", lang), generated.isoformat()))
     return meta

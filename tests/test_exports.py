@@ -165,3 +165,19 @@ def test_gap_export_is_the_gate_frame_of_the_role(data, domain, role):
     _, _, rows = csv_parts(views.gap_export(data, state, role, "csv"))
     assert [r[1] for r in rows] == list(frame.index)
     assert [french_number(r[4]) for r in rows] == [round(v, 3) for v in frame["need_score"]]
+
+
+def test_sources_name_each_stream_origin_and_version():
+    from types import SimpleNamespace
+
+    rows = [
+        {"stream": "incidents", "origin": "store", "version": "20260301T101500Z"},
+        {"stream": "displacement", "origin": "missing", "rows": 0},
+        {"stream": "population", "origin": "codps2018", "version": ""},
+    ]
+    fake = SimpleNamespace(quality={"rows": rows})
+    french = views._sources_text(fake, "fr")
+    assert french.startswith("Limites administratives : geoBoundaries")
+    assert "Incidents : Importé (version 20260301T101500Z) ; Déplacement : Aucune donnée" in french
+    english = views._sources_text(fake, "en")
+    assert "Data: Incidents: Imported (version 20260301T101500Z); Displacement: No data" in english
