@@ -243,11 +243,20 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     assert page.inner_text("#map-title") == shown
     assert "Bandiagara" in page.inner_text("#unit-panel")
     page.click("#lang >> text=FR")
-    page.wait_for_timeout(800)
+    # the French page is drawn before going back (a fixed 800 ms was not always enough on a
+    # busy machine: going back while the French texts were still on their way left them)
+    page.wait_for_function(
+        "() => document.getElementById('root').lang === 'fr'"
+        " && document.querySelector('#view-overview').innerText.includes('Chiffres clés')",
+        timeout=10_000,
+    )
     page.go_back()
     page.wait_for_timeout(1500)
     assert _state(page).get("lang") == "en"
-    assert "Key figures" in page.inner_text("#view-overview")
+    page.wait_for_function(
+        "() => document.querySelector('#view-overview').innerText.includes('Key figures')",
+        timeout=10_000,
+    )
     page.watch.check()
 
 
