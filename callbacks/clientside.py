@@ -25,13 +25,17 @@ COPY_LINK_JS = """
 async function (n, lang) {
     const dc = window.dash_clientside;
     if (!n) { return [dc.no_update, dc.no_update, dc.no_update]; }
+    clearTimeout(window.copyLinkTimer);
     const all = TEXTS;
     const texts = all[lang] || all.fr;
     const url = window.location.href;
     const hidden = {display: "none"};
-    const clear = (text) => setTimeout(() => {
-        if (dc.set_props) { dc.set_props("STATUS_ID", {children: ""}); }
-    }, SECONDS * 1000, text);
+    const clear = () => {  // the confirmation goes after a few seconds (one timer at a time)
+        clearTimeout(window.copyLinkTimer);
+        window.copyLinkTimer = setTimeout(() => {
+            if (dc.set_props) { dc.set_props("STATUS_ID", {children: ""}); }
+        }, SECONDS * 1000);
+    };
     try {
         if (!window.isSecureContext || !navigator.clipboard || !navigator.clipboard.writeText) {
             throw new Error("no clipboard API");
@@ -47,7 +51,10 @@ async function (n, lang) {
             box.select();
             let copied = false;
             try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
-            if (copied && dc.set_props) { dc.set_props("STATUS_ID", {children: texts.copied}); }
+            if (copied && dc.set_props) {
+                dc.set_props("STATUS_ID", {children: texts.copied});
+                clear();
+            }
         }, 60);
         return [texts.manual, url, {display: "inline-block", width: "24em"}];
     }

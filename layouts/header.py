@@ -59,8 +59,8 @@ def account_box(viewer: Viewer, lang: str) -> html.Div:
 
 
 def copy_link_box(lang: str) -> html.Div:
-    """ "Copier le lien": copies the address of the current view (every filter and the
-    selected unit are in it); where the clipboard API is missing (a plain-http address other
+    """The "Copier le lien" button: copies the address of the current view (every filter and
+    the selected unit are in it); where the clipboard API is missing (a plain-http address other
     than localhost), the link is shown selected in a read-only box to copy by hand."""
     return html.Div(
         [
