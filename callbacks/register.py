@@ -18,6 +18,7 @@ from dash import (
 from analysis.dataset import DashboardData
 from briefing.pack import pack_bytes
 from callbacks import views
+from callbacks.clientside import register_clientside
 from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight, slices
 from callbacks.viewer import audit, viewer_role
 from layouts import ids
@@ -384,6 +385,13 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             out["conflicts_style"],
         )
 
+    exports = {
+        ids.UNIT_EXPORT: (views.unit_export, "csv"),
+        ids.UNIT_EXPORT_XLSX: (views.unit_export, "xlsx"),
+        ids.GAP_EXPORT: (views.gap_export, "csv"),
+        ids.GAP_EXPORT_XLSX: (views.gap_export, "xlsx"),
+    }
+
     @app.callback(
         Output(ids.DOWNLOAD_PACK, "data"),
         Input(ids.PACK_PDF, "n_clicks"),
@@ -402,19 +410,19 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        Input(ids.UNIT_EXPORT, "n_clicks"),
-        Input(ids.GAP_EXPORT, "n_clicks"),
+        [Input(button, "n_clicks") for button in exports],
         State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-    def export(_unit, _gap, raw):
-        _, state = clean_slice(raw, domain)
+    def export(*args):
+        _, state = clean_slice(args[-1], domain)
         role = viewer_role()
-        if ctx.triggered_id == ids.GAP_EXPORT:
-            out = views.gap_csv(data, state, role)
-        else:
-            out = views.unit_csv(data, state, role)
+        trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
+        make, fmt = exports.get(trigger, exports[ids.UNIT_EXPORT])
+        out = make(data, state, role, fmt)
         if not out:
             return no_update
         audit("export", {"file": out["filename"], "role": role})
         return out
+
+    register_clientside(app)

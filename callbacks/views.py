@@ -6,7 +6,8 @@ callback context; values that mean "leave as is" are returned as :data:`KEEP`.
 
 from __future__ import annotations
 
-import io
+import numbers
+from datetime import UTC, date, datetime
 
 import pandas as pd
 from dash import html
@@ -14,7 +15,8 @@ from dash import html
 from analysis import dataset, gate, periods
 from analysis.gap import METHOD_TEXT
 from analysis.gate.panels import NEED_COMPONENTS
-from callbacks import quality
+from analysis.published import is_exact
+from callbacks import exports, quality
 from callbacks.state import (
     CONTROL_KEYS,
     Domain,
@@ -28,7 +30,7 @@ from callbacks.state import (
 )
 from geo.labels import place_labels
 from layouts import figures
-from layouts.classes import gap_class_text
+from layouts.classes import gap_class_text, token_text
 from layouts.filters import (
     INDICATOR_KEYS,
     category_options,
@@ -496,57 +498,172 @@ def quality_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
 
 
 # ---------------------------------------------------------------- exports
+#
+# The tables of the exports come from the gate with the viewer's role, exactly as the page
+# shows them ("réservé aux membres" stays a text); callbacks.exports only writes the files.
 
 
-def _csv(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue()
+def _plain(value) -> exports.Cell:
+    """A cell of a gate frame as a plain Python value (None for missing)."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return value
+    if pd.isna(value):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return float(value)
 
 
-def unit_csv(data: dataset.DashboardData, state: dict, role: str) -> dict | None:
-    """The cercle panel as CSV, as the viewer sees it (withheld values stay withheld)."""
+def _export_value(shown: str, lang: str) -> exports.Cell:
+    """A display string of the gate as a cell: a number, "réservé aux membres", or empty."""
+    if shown == gate.WITHHELD:
+        return t("members_only", lang)
+    words = token_text(shown, lang)
+    return words if words is not None else exports.parse_shown(shown)
+
+
+def _months_text(state: dict, lang: str) -> str:
+    start, end = month_label(state["start"], lang), month_label(state["end"], lang)
+    return start if state["start"] == state["end"] else f"{start} – {end}"
+
+
+def _sources_text(data: dataset.DashboardData, lang: str) -> str:
+    """The attribution line, then where each data stream comes from (origin, version)."""
+    colon, semicolon = (" : ", " ; ") if lang == "fr" else (": ", "; ")
+    parts = []
+    for row in quality.quality_rows(data):
+        key = f"origin_{row['origin']}"
+        version = row.get("version") or "?"
+        label = t(key, lang, version=version) if key in CATALOGUE else row["origin"]
+        parts.append(f"{t('stream_' + row['stream'], lang)}{colon}{label}")
+    return f"{_attribution(lang)} {t('export_streams', lang)} {semicolon.join(parts)}."
+
+
+def export_metadata(
+    data: dataset.DashboardData,
+    state: dict,
+    role: str,
+    title: str,
+    scope: str,
+    generated: date,
+    weights: bool = False,
+) -> list[tuple[str, str]]:
+    """The header block of an export: title, scope, period, filters, sources, demo mark,
+    data-protection note, generation date (in the view's language)."""
+    lang = state["lang"]
+    cats = gate.selected_categories(data, state)
+    sector = state.get("sector")
+    meta = [
+        (t("export_title", lang), f"{t('title', lang)} — {title}"),
+        (t("export_scope", lang), scope),
+        (t("period", lang), _months_text(state, lang)),
+        (t("categories", lang), ", ".join(category_label(c, lang) for c in cats)),
+        (t("sector", lang), sector_label(sector, lang) if sector else t("all_sectors", lang)),
+    ]
+    if weights:
+        values = {k: _weight(state[k], lang) for k in ("wi", "wd", "wa")}
+        which = t("weights_custom" if custom_weights(state) else "weights_default", lang)
+        meta.append((t("weights_title", lang), t("weights_used", lang, which=which, **values)))
+    meta.append((t("export_sources", lang), _sources_text(data, lang)))
+    if data.is_demo:
+        meta.append((t("export_demo", lang), f"{t('demo_badge', lang)} — {t('demo_note', lang)}"))
+    note = t("export_member_note" if is_exact(role) else "suppressed_note", lang)
+    meta.append((t("protection_title", lang), note))
+    meta.append((t("export_generated", lang), generated.isoformat()))
+    return meta
+
+
+def _scope_text(data: dataset.DashboardData, state: dict) -> str:
+    if state.get("region"):
+        return str(data.names(1).get(state["region"], state["region"]))
+    return t("all_mali", state["lang"])
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def unit_export(
+    data: dataset.DashboardData, state: dict, role: str, fmt: str = "csv"
+) -> dict | None:
+    """The cercle panel as a CSV or XLSX file, as the viewer sees it (withheld values stay
+    withheld)."""
     lang = state["lang"]
     rows = gate.unit_rows(data, state, role)
     if not rows:
         return None
-    frame = pd.DataFrame(
-        {
-            t("col_indicator", lang): [row_label(r["key"], lang) for r in rows],
-            t("col_value", lang): [_cell(r["value"], lang) for r in rows],
-            t("col_previous", lang): [_cell(r["previous"], lang) for r in rows],
-        }
+    table = exports.ExportTable(
+        [t("col_indicator", lang), t("col_value", lang), t("col_previous", lang)],
+        [
+            [
+                row_label(r["key"], lang),
+                _export_value(r["value"], lang),
+                _export_value(r["previous"], lang),
+            ]
+            for r in rows
+        ],
     )
-    name = f"{state['unit']}_{state['start']}_{state['end']}.csv"
-    return {"content": _csv(frame), "filename": name, "type": "text/csv"}
+    name = unit_title(data, state["unit"])
+    generated = _today()
+    meta = export_metadata(data, state, role, f"{t('unit_panel', lang)} : {name}", name, generated)
+    stem = f"{state['unit']}_{state['start']}_{state['end']}"
+    return exports.download(table, meta, lang, fmt, stem, generated)
 
 
-def _cell(shown: str, lang: str) -> str:
-    return t("members_only", lang) if shown == gate.WITHHELD else shown.replace("\u202f", "")
+def unit_csv(data: dataset.DashboardData, state: dict, role: str) -> dict | None:
+    return unit_export(data, state, role, "csv")
+
+
+def gap_export(data: dataset.DashboardData, state: dict, role: str, fmt: str = "csv") -> dict:
+    """The ranked priority cercles of the scope as a CSV or XLSX file (the gate's gap frame
+    for the viewer's role: the public need index counts no sensitive category)."""
+    lang = state["lang"]
+    frame = gate.gap_frame(data, {**state, "level": 2}, role).reset_index()
+    columns = [
+        "col_rank",
+        "pcode",
+        "col_unit",
+        "col_region",
+        "col_need_score",
+        "col_need_class",
+        "col_partners",
+        "col_coverage",
+        "col_desert",
+    ]
+    rows = [
+        [
+            _plain(r["priority"]),
+            r["unit_id"],
+            r["name"],
+            r["region"],
+            _plain(round(r["need_score"], 3)) if pd.notna(r["need_score"]) else None,
+            _plain(r["need_class"]),
+            _plain(r["partners"]),
+            _plain(round(r["coverage_per_100k"], 2)) if pd.notna(r["coverage_per_100k"]) else None,
+            t("yes" if _plain(r["desert"]) else "no", lang),
+        ]
+        for r in frame.to_dict("records")
+    ]
+    table = exports.ExportTable([c if c == "pcode" else t(c, lang) for c in columns], rows)
+    generated = _today()
+    meta = export_metadata(
+        data,
+        state,
+        role,
+        t("gap_priorities", lang),
+        _scope_text(data, state),
+        generated,
+        weights=True,
+    )
+    sector = state.get("sector") or "all"
+    stem = f"lacunes_{sector}_{state['end']}"
+    return exports.download(table, meta, lang, fmt, stem, generated)
 
 
 def gap_csv(data: dataset.DashboardData, state: dict, role: str) -> dict:
-    lang = state["lang"]
-    table = gate.gap_frame(data, {**state, "level": 2}, role).reset_index()
-    frame = pd.DataFrame(
-        {
-            t("col_rank", lang): table["priority"],
-            "pcode": table["unit_id"],
-            t("col_unit", lang): table["name"],
-            t("col_region", lang): table["region"],
-            t("col_need_score", lang): table["need_score"].round(3),
-            t("col_need_class", lang): table["need_class"],
-            t("col_partners", lang): table["partners"],
-            t("col_coverage", lang): table["coverage_per_100k"].round(2),
-            t("col_desert", lang): [t("yes" if d else "no", lang) for d in table["desert"]],
-        }
-    )
-    sector = state.get("sector") or "all"
-    return {
-        "content": _csv(frame),
-        "filename": f"lacunes_{sector}_{state['end']}.csv",
-        "type": "text/csv",
-    }
+    return gap_export(data, state, role, "csv")
 
 
 __all__ = ["CONTROL_KEYS", "KEEP", "route", "category_label", "constraint_label"]

@@ -15,3 +15,11 @@ def gap_class_text(need_class, coverage_class, lang: str) -> str:
         f"{t(f'need_class_{int(need_class)}', lang)} · "
         f"{t(f'cover_class_{int(coverage_class)}', lang)}"
     )
+
+
+def token_text(value: str, lang: str) -> str | None:
+    """A gate class token in words ("class:need:3" -> "besoin élevé"); None for other values."""
+    if not value.startswith("class:"):
+        return None
+    _, kind, code = value.split(":")
+    return t(f"{kind}_class_{code}", lang)

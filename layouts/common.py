@@ -29,3 +29,25 @@ def card(title_key: str, lang: str, body, extra=None, class_name: str = "") -> h
         ],
         className=f"card mb-3 {class_name}".strip(),
     )
+
+
+def export_buttons(csv_id: str, xlsx_id: str, lang: str) -> html.Div:
+    """The CSV and XLSX export buttons of a card (the files are built on the server)."""
+    return html.Div(
+        [
+            html.Button(
+                T("export_csv", lang, n=csv_id),
+                id=csv_id,
+                n_clicks=0,
+                className="btn btn-outline-secondary btn-sm",
+            ),
+            html.Button(
+                T("export_xlsx", lang, n=xlsx_id),
+                id=xlsx_id,
+                n_clicks=0,
+                className="btn btn-outline-secondary btn-sm",
+            ),
+        ],
+        className="btn-group export-buttons",
+        role="group",
+    )

@@ -6,10 +6,10 @@ from dash import dcc, html
 
 from analysis.gap import BIVARIATE_COLOURS
 from layouts import ids
-from layouts.common import T, card
+from layouts.common import T, card, export_buttons
 from layouts.grids import PRIORITY_ROW_CLASSES, grid
 from layouts.i18n import number
-from layouts.overview import MAP_CONFIG, png_button
+from layouts.overview import MAP_IMAGE, MAP_REMOVE, graph_config, png_button
 
 WEIGHT_CONTROLS = (
     (ids.WEIGHT_INCIDENTS, "wi", "weight_incidents"),
@@ -140,14 +140,15 @@ def gap_view(state: dict, lang: str) -> html.Div:
                             [
                                 dcc.Graph(
                                     id=ids.GAP_MAP,
-                                    config={
-                                        **MAP_CONFIG,
-                                        "toImageButtonOptions": {
-                                            "format": "png",
+                                    config=graph_config(
+                                        lang,
+                                        MAP_REMOVE,
+                                        scrollZoom=True,
+                                        toImageButtonOptions={
+                                            **MAP_IMAGE,
                                             "filename": "lacunes-mali-protection",
-                                            "scale": 2,
                                         },
-                                    },
+                                    ),
                                     className="map-graph",
                                 ),
                                 bivariate_legend(lang),
@@ -169,12 +170,7 @@ def gap_view(state: dict, lang: str) -> html.Div:
                                         rowClassRules=PRIORITY_ROW_CLASSES,
                                     ),
                                 ],
-                                extra=html.Button(
-                                    T("export_csv", lang, n="gap"),
-                                    id=ids.GAP_EXPORT,
-                                    n_clicks=0,
-                                    className="btn btn-outline-secondary btn-sm",
-                                ),
+                                extra=export_buttons(ids.GAP_EXPORT, ids.GAP_EXPORT_XLSX, lang),
                             ),
                             card("gap_deserts", lang, html.Div(id=ids.GAP_DESERTS)),
                         ],

@@ -58,6 +58,37 @@ def account_box(viewer: Viewer, lang: str) -> html.Div:
     return html.Div(parts, className="account ms-2 d-flex align-items-center")
 
 
+def copy_link_box(lang: str) -> html.Div:
+    """The "Copier le lien" button: copies the address of the current view (every filter and
+    the selected unit are in it); where the clipboard API is missing (a plain-http address other
+    than localhost), the link is shown selected in a read-only box to copy by hand."""
+    return html.Div(
+        [
+            html.Button(
+                T("copy_link", lang),
+                id=ids.COPY_LINK,
+                n_clicks=0,
+                className="btn btn-outline-dark btn-sm",
+            ),
+            dcc.Input(
+                id=ids.COPY_LINK_URL,
+                type="text",
+                readOnly=True,
+                value="",
+                className="form-control form-control-sm ms-1",
+                style={"display": "none"},
+            ),
+            html.Span(
+                id=ids.COPY_LINK_STATUS,
+                className="small ms-1 copy-link-status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="copy-link d-flex align-items-center ms-2 controls",
+    )
+
+
 def header(
     state: dict,
     lang: str,
@@ -101,6 +132,7 @@ def header(
                         labelClassName="me-2",
                         className="lang-switch controls",
                     ),
+                    copy_link_box(lang),
                     html.Button(
                         t("exit_briefing" if state["mode"] else "briefing", lang),
                         id=ids.BRIEFING_BUTTON,

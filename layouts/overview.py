@@ -5,18 +5,41 @@ from __future__ import annotations
 from dash import dcc, html
 
 from layouts import ids
-from layouts.common import T, card
+from layouts.common import T, card, export_buttons
 from layouts.grids import grid
 
-MAP_CONFIG = {
+# The chart toolbar (plotly.js modebar) of every graph: nothing that uploads a figure (plotly.js
+# 4 shows a "Share chart..." button to Plotly Cloud unless told otherwise; "Edit in Chart
+# Studio" and the "Produced with Plotly" link are older forms of it), and its texts in the
+# page's language (the French dictionary is assets/plotly-locale-fr.js; callbacks switch
+# ``locale`` with the language).
+NO_UPLOAD = {
     "displaylogo": False,
-    "scrollZoom": True,
-    "toImageButtonOptions": {"format": "png", "filename": "carte-mali-protection", "scale": 2},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "showLink": False,
+    "sendData": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "plotlyServerURL": "",
     # The SVG map draws no base layer, but plotly.js still loads its world topology: an empty
     # one is served by the app, so nothing is fetched from another host.
     "topojsonURL": "/assets/topojson/",
 }
+CLOUD_BUTTONS = ["sendChartToCloud", "sendDataToCloud", "editInChartStudio"]
+
+
+def graph_config(lang: str, remove: tuple[str, ...] = (), **extra) -> dict:
+    """A dcc.Graph config with no upload button and the modebar in ``lang``."""
+    return {
+        **NO_UPLOAD,
+        **extra,
+        "modeBarButtonsToRemove": [*CLOUD_BUTTONS, *remove],
+        "locale": lang,
+    }
+
+
+MAP_REMOVE = ("select2d", "lasso2d")
+MAP_IMAGE = {"format": "png", "filename": "carte-mali-protection", "scale": 2}
+MAP_CONFIG = graph_config("fr", MAP_REMOVE, scrollZoom=True, toImageButtonOptions=MAP_IMAGE)
 
 
 def png_button(button_id: str, filename: str, lang: str) -> html.Button:
@@ -65,7 +88,13 @@ def overview(state: dict, lang: str) -> html.Div:
                 className="card-header d-flex justify-content-between align-items-center",
             ),
             html.Div(
-                dcc.Graph(id=ids.MAP, config=MAP_CONFIG, className="map-graph"),
+                dcc.Graph(
+                    id=ids.MAP,
+                    config=graph_config(
+                        lang, MAP_REMOVE, scrollZoom=True, toImageButtonOptions=MAP_IMAGE
+                    ),
+                    className="map-graph",
+                ),
                 className="card-body p-1",
             ),
             html.Div(
@@ -120,11 +149,8 @@ def overview(state: dict, lang: str) -> html.Div:
                                             style={"display": "none"},
                                         ),
                                     ],
-                                    extra=html.Button(
-                                        T("export_csv", lang),
-                                        id=ids.UNIT_EXPORT,
-                                        n_clicks=0,
-                                        className="btn btn-outline-secondary btn-sm",
+                                    extra=export_buttons(
+                                        ids.UNIT_EXPORT, ids.UNIT_EXPORT_XLSX, lang
                                     ),
                                 ),
                                 className="hide-briefing",
@@ -143,7 +169,7 @@ def overview(state: dict, lang: str) -> html.Div:
                             lang,
                             dcc.Graph(
                                 id=ids.TREND_INCIDENTS,
-                                config={"displaylogo": False},
+                                config=graph_config(lang),
                                 className="trend-graph",
                             ),
                         ),
@@ -155,7 +181,7 @@ def overview(state: dict, lang: str) -> html.Div:
                             lang,
                             dcc.Graph(
                                 id=ids.TREND_DISPLACEMENT,
-                                config={"displaylogo": False},
+                                config=graph_config(lang),
                                 className="trend-graph",
                             ),
                         ),

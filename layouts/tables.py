@@ -6,7 +6,7 @@ import pandas as pd
 from dash import html
 
 from analysis.protection import WITHHELD
-from layouts.classes import gap_class_text
+from layouts.classes import gap_class_text, token_text
 from layouts.i18n import category_label, local_number, number, percent_change, sector_label, t
 
 
@@ -46,10 +46,8 @@ def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html
 def cell_text(value: str, lang: str) -> str:
     """A gate display string written for the page: class tokens in words ("class:need:3" ->
     "besoin élevé"), withheld values as "réservé aux membres", numbers the language's way."""
-    if value.startswith("class:"):
-        _, kind, code = value.split(":")
-        return t(f"{kind}_class_{code}", lang)
-    return local_number(value, lang)
+    words = token_text(value, lang)
+    return words if words is not None else local_number(value, lang)
 
 
 def row_label(key: str, lang: str) -> str:

@@ -7,6 +7,7 @@ way a script would: map values, key-figure tiles, panel rows, trend bars, CSV ex
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -144,8 +145,16 @@ def trend_bars(response: dict) -> dict[str, list[float | None]]:
     return {trace["name"]: trace["y"] for trace in figure["data"]}
 
 
+def download_bytes(response: dict) -> bytes:
+    """The bytes of a downloaded file (base64 in the response, or plain text)."""
+    data = response["download"]["data"]
+    if data.get("base64"):
+        return base64.b64decode(data["content"])
+    return data["content"].encode("utf-8")
+
+
 def csv_rows(response: dict) -> list[list[str]]:
-    """The rows of a downloaded CSV (any separator)."""
-    content = response["download"]["data"]["content"]
-    dialect = csv.Sniffer().sniff(content.splitlines()[-1], delimiters=",;")
-    return list(csv.reader(io.StringIO(content), dialect))
+    """The rows of a downloaded CSV (UTF-8 with or without BOM, ``;`` or ``,`` separated)."""
+    content = download_bytes(response).decode("utf-8-sig")
+    delimiter = ";" if ";" in content.splitlines()[-1] else ","
+    return list(csv.reader(io.StringIO(content), delimiter=delimiter))

@@ -292,6 +292,11 @@ def _battery(seed: int = 5) -> list[tuple[str, dict, str | None]]:
             ("download", {"state": s, "unit-export": 1}, "unit-export.n_clicks"),
             ("download", {"state": s, "gap-export": 1}, "gap-export.n_clicks"),
         ]
+        if len(out) % 3 == 0:  # the XLSX files hold the same cells as the CSV ones
+            out += [
+                ("download", {"state": s, "unit-export-xlsx": 1}, "unit-export-xlsx.n_clicks"),
+                ("download", {"state": s, "gap-export-xlsx": 1}, "gap-export-xlsx.n_clicks"),
+            ]
     out.append(("quality", {"state-quality": {"on": True, "lang": "fr"}}, None))
     return out
 

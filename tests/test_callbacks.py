@@ -16,6 +16,7 @@ from callbacks.state import (
     preset_range,
     to_query,
 )
+from tests.export_support import csv_parts
 
 
 def test_presets_are_relative_to_the_last_month_of_data(domain):
@@ -185,9 +186,10 @@ def test_gap_view_and_csv_export(data, domain):
     assert out["rows"][0]["rank"] == 1 and out["columns"][0]["headerName"] == "Rang"
     csv = views.gap_csv(data, state, "public")
     assert csv["filename"].endswith(".csv")
-    header = csv["content"].splitlines()[0]
+    meta, header, rows = csv_parts(csv)
     assert "Rang" in header and "pcode" in header
-    assert len(csv["content"].splitlines()) == 51  # 50 map units + header
+    assert len(rows) == 50  # 50 map units
+    assert meta["Titre"].endswith("Cercles prioritaires (besoin élevé, couverture faible)")
 
 
 def test_unit_csv_keeps_withheld_values_withheld(data, domain):
@@ -197,10 +199,11 @@ def test_unit_csv_keeps_withheld_values_withheld(data, domain):
         domain,
     )
     csv = views.unit_csv(data, state, "public")
-    assert csv and "Bandiagara" not in csv["content"].splitlines()[0]
+    meta, header, table = csv_parts(csv)
+    assert "Bandiagara" not in header and "Bandiagara" in meta["Zone"]
     rows = {r["key"]: r["value"] for r in model.unit_rows(data, state, "public")}
     assert rows["cat:pm_gbv"] == WITHHELD
-    assert "réservé aux membres" in csv["content"]
+    assert ["Violences basées sur le genre (VBG)", "réservé aux membres", ""] in table
     member = {r["key"]: r["value"] for r in model.unit_rows(data, state, "member")}
     assert member["cat:pm_gbv"] != WITHHELD
     life = model.q.incident_totals(data.cubes, 2, "2019-07-01", "2019-09-01", ["pm_life"])

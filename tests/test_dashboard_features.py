@@ -27,6 +27,7 @@ from data.schemas import SCHEMAS, conform
 from geo.boundaries import BoundarySet
 from layouts.filters import FAMILY_PREFIX, category_options, level_options
 from tests import accounts_support as support
+from tests.export_support import csv_parts
 
 # ---------------------------------------------------------------- 1. need-index weights
 
@@ -82,8 +83,8 @@ def test_weights_change_gap_map_priority_table_and_deserts(data, domain):
     shown = str(access_gap["deserts"])
     assert all(name in shown for name in desert_names)
     assert "accès 1" in " ".join(s.children for s in access_gap["method"])
-    csv = views.gap_csv(data, access_only, "public")["content"]
-    assert csv != views.gap_csv(data, base, "public")["content"]
+    csv = csv_parts(views.gap_csv(data, access_only, "public"))[2]
+    assert csv != csv_parts(views.gap_csv(data, base, "public"))[2]
 
 
 # ---------------------------------------------------------------- 2. grids
@@ -138,8 +139,11 @@ def test_panel_and_its_csv_carry_no_sensitive_cercle_count_in_public_view(data, 
     assert public_rows["cat:pm_gbv"] == public_rows["ind_incidents"] == WITHHELD
     exact = model.q.incident_totals(data.cubes, 2, "2019-01-01", "2019-12-01", ["pm_gbv"])
     assert member_rows["cat:pm_gbv"] == f"{exact['ML0501']:,}".replace(",", "\u202f")
-    csv = views.unit_csv(data, state, "public")["content"]
-    assert "réservé aux membres" in csv and f",{exact['ML0501']}," not in csv
+    _, _, rows = csv_parts(views.unit_csv(data, state, "public"))
+    gbv = [r for r in rows if r[0] == "Violences basées sur le genre (VBG)"]
+    assert gbv == [["Violences basées sur le genre (VBG)", "réservé aux membres", ""]]
+    _, _, member = csv_parts(views.unit_csv(data, state, "member"))
+    assert [r for r in member if r[0] == gbv[0][0]][0][1] == str(exact["ML0501"])
 
 
 # ---------------------------------------------------------------- 3. data quality

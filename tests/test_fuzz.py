@@ -154,3 +154,22 @@ def test_valid_bodies_still_answer(app):
     for body in _valid_bodies(app):
         response = client.post(UPDATE_URL, json=body)
         assert response.status_code in (200, 204), (body["output"], response.data[:300])
+
+
+def test_clientside_callbacks_are_refused_by_the_server(app, caplog):
+    client = app.server.test_client()
+    clientside = [
+        d for d in client.get("/_dash-dependencies").get_json() if d.get("clientside_function")
+    ]
+    # copy link, chart toolbar language, <html lang>, the two map PNGs
+    assert len(clientside) == 5
+    for dep in clientside:
+        body = {
+            "output": dep["output"],
+            "outputs": [],
+            "inputs": [{**s, "value": 1} for s in dep["inputs"]],
+            "state": [{**s, "value": None} for s in dep["state"]],
+            "changedPropIds": [],
+        }
+        assert client.post(UPDATE_URL, json=body).status_code == 400
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -7,7 +7,10 @@ change on the server ends it at the next request; exports are written to the aud
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from accounts.models import AuditEvent
@@ -15,7 +18,7 @@ from accounts.users import UserStore
 from tests import accounts_support as support
 from tests.accounts_support import PASSWORD, TOKEN_RE
 from tests.attack_data import KEY, attack_tables
-from tests.attacker import Endpoint, csv_rows, map_values
+from tests.attacker import Endpoint, csv_rows, download_bytes, map_values
 from tests.test_attacker import state
 
 database = support.database  # the same tests on SQLite and on a real PostgreSQL server
@@ -124,11 +127,35 @@ def test_exports_follow_the_role_and_are_audited(dashboard, database):
     rows = csv_rows(Endpoint(client).call("download", values, trigger="unit-export.n_clicks"))
     gbv = [r for r in rows if r and r[0].startswith("Violences basées")]
     assert gbv and gbv[0][1].isdigit()
+    # the XLSX of the same panel, through the same endpoint and session
+    xlsx = {**values, "unit-export": None, "unit-export-xlsx": 1}
+    public_book = load_workbook(
+        io.BytesIO(download_bytes(public.call("download", xlsx, "unit-export-xlsx.n_clicks")))
+    )
+    member_book = load_workbook(
+        io.BytesIO(
+            download_bytes(Endpoint(client).call("download", xlsx, "unit-export-xlsx.n_clicks"))
+        )
+    )
+    assert public_book.sheetnames == member_book.sheetnames == ["Données", "Métadonnées"]
+    cells = [
+        {r[0]: r[1] for r in book["Données"].iter_rows(min_row=2, values_only=True)}
+        for book in (public_book, member_book)
+    ]
+    gbv_label = gbv[0][0]
+    assert cells[0][gbv_label] == "réservé aux membres"
+    assert isinstance(cells[1][gbv_label], int) and str(cells[1][gbv_label]) == gbv[0][1]
+    notes = [
+        dict(book["Métadonnées"].iter_rows(values_only=True))["Protection des données"]
+        for book in (public_book, member_book)
+    ]
+    assert notes[0].startswith("Vue publique") and notes[1].startswith("Vue membres")
     with database.session() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
-        who = sorted((e.username, e.detail) for e in events)
-    assert len(who) == 2 and who[0][0] == "" and who[1][0] == "awa"
-    assert all("ML0501" in str(detail) for _, detail in who)
+        who = sorted((e.username, str(e.detail)) for e in events)
+    assert len(who) == 4 and [w[0] for w in who] == ["", "", "awa", "awa"]
+    assert all("ML0501" in detail for _, detail in who)
+    assert sum(".xlsx" in detail for _, detail in who) == 2
 
 
 def test_page_shows_login_link_to_the_public_and_the_account_to_members(dashboard):

@@ -6,11 +6,13 @@ Screenshots (1920x1080) land in ``screenshots/`` (gitignored): main view, gap vi
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.browser.conftest import CHROMIUM
 
@@ -164,12 +166,19 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     page.wait_for_function("() => document.querySelector('#unit-panel h3')")
     assert "Bandiagara" in page.inner_text("#unit-panel")
 
-    # CSV export of the cercle panel
+    # CSV and XLSX exports of the cercle panel, as the browser saves them
     with page.expect_download() as download:
         page.click("#unit-export")
-    path = download.value.path()
-    content = Path(path).read_text(encoding="utf-8")
-    assert "Indicateur" in content.splitlines()[0]
+    raw = Path(download.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM survives the download
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Titre;") and "Indicateur;Valeur;Période précédente" in lines
+    with page.expect_download() as download:
+        page.click("#unit-export-xlsx")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["Données", "Métadonnées"]
+    assert book["Données"]["A1"].value == "Indicateur"
 
     # language switch
     page.click("#lang >> text=EN")
@@ -193,11 +202,20 @@ def test_main_view_filters_map_language_and_deep_link(page, server):
     assert page.inner_text("#map-title") == shown
     assert "Bandiagara" in page.inner_text("#unit-panel")
     page.click("#lang >> text=FR")
-    page.wait_for_timeout(800)
+    # the French page is drawn before going back (a fixed 800 ms was not always enough on a
+    # busy machine: going back while the French texts were still on their way left them)
+    page.wait_for_function(
+        "() => document.getElementById('root').lang === 'fr'"
+        " && document.querySelector('#view-overview').innerText.includes('Chiffres clés')",
+        timeout=10_000,
+    )
     page.go_back()
     page.wait_for_timeout(1500)
     assert _state(page).get("lang") == "en"
-    assert "Key figures" in page.inner_text("#view-overview")
+    page.wait_for_function(
+        "() => document.querySelector('#view-overview').innerText.includes('Key figures')",
+        timeout=10_000,
+    )
     page.watch.check()
 
 
@@ -274,3 +292,100 @@ def test_briefing_mode(page, server):
     page.wait_for_timeout(2000)
     page.screenshot(path=str(SCREENSHOTS / "briefing-fr.png"))
     page.watch.check()
+
+
+TOOLBARS = """() => Object.fromEntries([...document.querySelectorAll('.js-plotly-plot')].map(g => [
+    g.closest('[id]').id,
+    [...g.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))]))"""
+
+
+def _toolbars(page) -> dict[str, list[str]]:
+    return page.evaluate(TOOLBARS)
+
+
+def test_chart_toolbar_in_the_page_language_without_cloud_link(page, server):
+    page.goto(server + "/")
+    _ready(page)
+    bars = _toolbars(page)
+    assert set(bars) == {"map", "trend-incidents", "trend-displacement", "gap-map"}
+    for graph, titles in bars.items():
+        assert "Télécharger le graphique en fichier PNG" in titles, (graph, titles)
+        assert "Download plot as a PNG" not in titles
+    everything = " ".join(t for titles in bars.values() for t in titles).casefold()
+    for word in ("share", "partager", "cloud", "chart studio", "plotly"):
+        assert word not in everything, word
+    assert (
+        page.locator(".modebar-btn--logo, a[href*='plotly.com'], a[href*='plot.ly']").count() == 0
+    )
+
+    page.click("#lang >> text=EN")
+    _wait_query(page, "lang", "en")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot .modebar-btn')]"
+        ".every(b => !(b.getAttribute('data-title') || '').includes('Télécharger'))",
+        timeout=10_000,
+    )
+    for graph, titles in _toolbars(page).items():
+        assert "Download plot as a PNG" in titles, (graph, titles)
+    page.click("#lang >> text=FR")
+    page.wait_for_function('() => !new URLSearchParams(window.location.search).has("lang")')
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#map .modebar-btn')]"
+        ".some(b => b.getAttribute('data-title') === 'Télécharger le graphique en fichier PNG')",
+        timeout=10_000,
+    )
+    # a deep link in English draws the toolbars in English from the start
+    page.goto(server + "/?lang=en&tab=gap")
+    page.wait_for_selector("#gap-table .ag-row", timeout=20_000)
+    page.wait_for_timeout(1500)
+    for graph, titles in _toolbars(page).items():
+        assert "Download plot as a PNG" in titles, (graph, titles)
+    page.watch.check()
+
+
+def test_copy_link_copies_the_view_address(browser, server):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "/?region=ML05&preset=12")
+    _ready(page)
+    assert page.inner_text("#copy-link") == "Copier le lien"
+    page.click("#copy-link")
+    page.wait_for_function(
+        "() => document.querySelector('#copy-link-status').innerText === 'Lien copié'"
+    )
+    assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+    assert "region=ML05" in page.url and not page.is_visible("#copy-link-url")
+    page.click("#lang >> text=EN")
+    _wait_query(page, "lang", "en")
+    page.wait_for_function("() => document.querySelector('#copy-link').innerText === 'Copy link'")
+    page.click("#copy-link")
+    page.wait_for_function(
+        "() => document.querySelector('#copy-link-status').innerText === 'Link copied'"
+    )
+    assert "lang=en" in page.evaluate("() => navigator.clipboard.readText()")
+    watch.check()
+    context.close()
+
+
+def test_copy_link_falls_back_to_a_selected_box_without_clipboard_api(browser, server):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});"
+        "document.execCommand = () => false;"  # as in a browser that refuses both ways
+    )
+    page = context.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "/?region=ML07")
+    _ready(page)
+    page.click("#copy-link")
+    page.wait_for_selector("#copy-link-url", state="visible")
+    assert page.input_value("#copy-link-url") == page.url
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'copy-link-url'"
+        " && document.activeElement.selectionEnd === document.activeElement.value.length"
+    )
+    assert page.inner_text("#copy-link-status") == "Copiez le lien sélectionné (Ctrl+C)"
+    watch.check()
+    context.close()
