@@ -13,12 +13,10 @@ import urllib.request
 
 import pytest
 
-from tests.browser.test_dashboard_browser import (  # noqa: F401  (fixtures)
+from tests.browser.test_dashboard_browser import (  # noqa: F401  (the same skip marks)
     SCREENSHOTS,
     Watch,
-    browser,
     pytestmark,
-    server,
 )
 
 WIDTHS = [(1920, 1080), (1366, 768), (390, 844)]
