@@ -17,10 +17,23 @@ def test_map_png_has_its_title_source_and_demo_mark(browser, server):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page = context.new_page()
     watch = Watch(page, server)
-    page.goto(server + "/?region=ML05")
+    page.goto(server + "/?region=ML05&unit=ML0504")
     _ready(page)
+    # names are drawn on the map, the selected cercle is outlined and named in the title
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#map .scattergeo text, #map text.textpoint'))
+            .map(e => e.textContent)"""
+    )
+    assert {"Mopti", "Douentza", "Bandiagara"} <= set(drawn), drawn
+    outline = page.evaluate(
+        "() => document.querySelector('#map .js-plotly-plot').data[3].locations"
+    )
+    assert outline == ["ML0504"]
+    assert "Douentza" in page.inner_text("#map-title")
     meta = page.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.meta")
-    assert meta["title"].startswith("Incidents – Mopti") and "CC BY 4.0" in meta["source"]
+    assert (
+        meta["title"].startswith("Incidents – Douentza (Mopti)") and "CC BY 4.0" in meta["source"]
+    )
     assert meta["demo"].startswith("DONNÉES DE DÉMONSTRATION")
     with page.expect_download(timeout=30_000) as download:
         page.click("#map-png")
