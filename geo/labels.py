@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from geo.display import UnitExtent
 
-CHAR_WIDTH = 0.56  # average glyph width of a sans-serif font, in font sizes
+CHAR_WIDTH = 0.62  # average glyph width of a sans-serif font, in font sizes (with a margin)
 LINE_HEIGHT = 1.25
 
 

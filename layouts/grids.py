@@ -79,7 +79,7 @@ def priority_columns(lang: str) -> list[dict]:
         _col("rank", "col_rank", lang, numeric=True, minWidth=70, maxWidth=90),
         _col("name", "col_unit", lang, minWidth=120),
         _col("region", "col_region", lang, minWidth=110),
-        _col("gap_class", "col_gap_class", lang, minWidth=210),
+        _col("gap_class", "col_gap_class", lang, minWidth=230, wrapText=True, autoHeight=True),
         _col("need_score", "col_need_score", lang, numeric=True, digits=2),
         _col("partners", "col_partners", lang, numeric=True),
         _col("coverage", "col_coverage", lang, numeric=True, digits=1),
