@@ -33,6 +33,7 @@ from layouts.i18n import (
     percent_change,
     t,
 )
+from layouts.notes import families_note
 
 TREND_MONTHS = 12  # trends show at least the 12 months ending with the period
 PRIORITY_ROWS = 10  # priority cercles listed for Mali (a région lists all its cercles)
@@ -111,7 +112,7 @@ def collect(
         info_lines=info,
         sources=_sources(data, lang),
         key_figures=tuple(_key_figures(figures, lang)),
-        key_notes=tuple(_families_note(data, state) + [t(n, lang) for n in figures.notes]),
+        key_notes=tuple(families_note(data, state) + [t(n, lang) for n in figures.notes]),
         incidents_map=_map(data, {**state, "ind": "incidents"}, role, where, period),
         unit_tables=_unit_tables(data, state, role),
         gap_map=replace(_map(data, gap_state, role, where, period), marks=() if region else ranked),
@@ -173,18 +174,6 @@ def _key_figures(figures: gate.KeyFigures, lang: str) -> list[KeyFigure]:
         direction = "" if pct is None else ("up" if pct > 0 else "down" if pct < 0 else "")
         out.append(KeyFigure(t(fig["key"], lang), value, previous, change, direction))
     return out
-
-
-def _families_note(data: DashboardData, state: dict) -> list[str]:
-    lang = state["lang"]
-    families = gate.families_of(gate.selected_categories(data, state))
-    if not families:
-        return []
-    names = " + ".join(t(f"family_{f}", lang) for f in families)
-    lines = [t("kf_families", lang, families=names)]
-    if len(families) > 1:
-        lines.append(t("kf_overlap", lang))
-    return lines
 
 
 # ---------------------------------------------------------------- maps

@@ -65,6 +65,7 @@ from layouts.i18n import (
     sector_label,
     t,
 )
+from layouts.notes import families_note
 from layouts.page import root_class, tab_children, view_styles
 from layouts.tables import (
     deserts_list,
@@ -338,19 +339,6 @@ def map_labels(data: dataset.DashboardData, level: int, units: pd.Index, big: bo
 def key_figures_view(data: dataset.DashboardData, state: dict, role: str):
     figures = gate.key_figures(data, state, role)
     return key_figure_tiles(figures.figures, state["lang"], figures.has_previous)
-
-
-def families_note(data: dataset.DashboardData, state: dict) -> list[str]:
-    """Which counting systems the incident figures add up, and a caution when several."""
-    lang = state["lang"]
-    families = gate.families_of(gate.selected_categories(data, state))
-    if not families:
-        return []
-    names = " + ".join(t(f"family_{f}", lang) for f in families)
-    lines = [t("kf_families", lang, families=names)]
-    if len(families) > 1:
-        lines.append(t("kf_overlap", lang))
-    return lines
 
 
 def families_note_view(data: dataset.DashboardData, state: dict, role: str):
