@@ -139,14 +139,16 @@ def map_figure(
         scale = {
             "colorscale": COLOURSCALE,
             "showscale": True,
+            # horizontal, bottom right: it never covers the east of Mali, even on a phone
             "colorbar": {
-                "title": {"text": unit_label, "font": {"color": ink}},
-                "thickness": 14,
-                "len": 0.55,
+                "title": {"text": unit_label, "font": {"color": ink}, "side": "top"},
+                "orientation": "h",
+                "thickness": 12,
+                "len": 0.42,
                 "x": 1.0,
                 "xanchor": "right",
-                "y": 0.98,
-                "yanchor": "top",
+                "y": 0.0,
+                "yanchor": "bottom",
                 "bgcolor": "rgba(0,0,0,0)",
                 "tickformat": ",~r",
                 "tickfont": {"color": ink, **({"size": 16} if big else {})},
