@@ -207,11 +207,13 @@ class Traffic:
 
     def __init__(self, cdp: Any):
         self.requests = 0
-        self.from_cache = 0
+        self._cached_ids: set[str] = set()
         self.bytes = 0
         self.by_type: dict[str, list[int]] = {}
         self.uncompressed: list[str] = []
         self._type: dict[str, str] = {}
+        self._url: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
         cdp.on("Network.requestWillBeSent", self._sent)
         cdp.on("Network.responseReceived", self._response)
         cdp.on("Network.loadingFinished", self._finished)
@@ -221,14 +223,19 @@ class Traffic:
         if event.get("request", {}).get("url", "").startswith("http"):
             self.requests += 1
             self._type[event["requestId"]] = event.get("type", "Other")
+            self._url[event["requestId"]] = event["request"]["url"].split("?")[0]
+
+    @property
+    def from_cache(self) -> int:
+        return len(self._cached_ids)
 
     def _cached(self, event: dict) -> None:
-        self.from_cache += 1
+        self._cached_ids.add(event["requestId"])
 
     def _response(self, event: dict) -> None:
         response = event.get("response", {})
         if response.get("fromDiskCache") or response.get("fromPrefetchCache"):
-            self.from_cache += 1
+            self._cached_ids.add(event["requestId"])
         headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
         kind = headers.get("content-type", "")
         textual = any(t in kind for t in ("text/", "javascript", "json"))
@@ -245,6 +252,8 @@ class Traffic:
         size = int(event.get("encodedDataLength", 0))
         self.bytes += size
         kind = self._type.get(event["requestId"], "Other")
+        url = self._url.get(event["requestId"], "?")
+        self.sizes[url] = self.sizes.get(url, 0) + size
         entry = self.by_type.setdefault(kind, [0, 0])
         entry[0] += 1
         entry[1] += size
@@ -303,6 +312,10 @@ def load_once(
             "settled_ms": round(max(settled, first), 1),
             "by_type": {k: {"requests": v[0], "bytes": v[1]} for k, v in traffic.by_type.items()},
             "uncompressed": sorted(set(traffic.uncompressed)),
+            "largest": {
+                url.split("/", 3)[-1]: size
+                for url, size in sorted(traffic.sizes.items(), key=lambda kv: -kv[1])[:5]
+            },
         }
         if after is not None:
             measured["after"] = after(page)
@@ -325,6 +338,7 @@ def _median_of(runs: list[dict]) -> dict:
     ]
     out["by_type"] = runs[-1]["by_type"]
     out["uncompressed"] = runs[-1]["uncompressed"]
+    out["largest"] = runs[-1]["largest"]
     return out
 
 
@@ -669,9 +683,9 @@ def table(document: dict) -> str:
             o, b = document[section][name], base[section]
             rows.append(
                 (
-                    f"{name} {section}: requests",
-                    str(o["requests"]),
-                    str(b["requests"]),
+                    f"{name} {section}: requests (served from cache)",
+                    f"{o['requests']} ({o['from_cache']})",
+                    f"{b['requests']} ({b['from_cache']})",
                     _fmt(ratio[f"{section}.requests"]),
                 )
             )
@@ -708,12 +722,12 @@ def table(document: dict) -> str:
                 f"{_fmt(ratio['click_to_paint.p50'])} / {_fmt(ratio['click_to_paint.p95'])}",
             )
         )
-        for kind, pct in o["by_kind"].items():
-            theirs = b["by_kind"].get(kind)
+        for kind in [*o["by_kind"], *(k for k in b["by_kind"] if k not in o["by_kind"])]:
+            pct, theirs = o["by_kind"].get(kind), b["by_kind"].get(kind)
             rows.append(
                 (
                     f"  {kind}",
-                    f"{pct['p50']:,.0f} / {pct['p95']:,.0f} ms ({pct['n']})",
+                    f"{pct['p50']:,.0f} / {pct['p95']:,.0f} ms ({pct['n']})" if pct else "",
                     f"{theirs['p50']:,.0f} / {theirs['p95']:,.0f} ms ({theirs['n']})"
                     if theirs
                     else "",
@@ -764,6 +778,11 @@ def table(document: dict) -> str:
                 f"{name} {who} cold bytes by type: "
                 + ", ".join(f"{k} {_kb(v['bytes'])} ({v['requests']})" for k, v in parts)
             )
+            largest = section.get("largest", {})
+            if largest:
+                lines.append(
+                    "  largest: " + ", ".join(f"/{u} {_kb(n)}" for u, n in largest.items())
+                )
             if section["uncompressed"]:
                 lines.append(f"  served without compression: {', '.join(section['uncompressed'])}")
     lines += document["notes"]
