@@ -438,8 +438,9 @@ class OurDriver:
                 self.turn["map"] += 1
                 point = _map_point(page, lon, lat)
                 if point:
-                    page.mouse.move(*point)
-                    return lambda point=point: page.mouse.click(*point)
+                    x, y = point
+                    page.mouse.move(x, y)
+                    return lambda: page.mouse.click(x, y)
             return None
         raise ValueError(kind)
 
@@ -475,8 +476,8 @@ class BaselineDriver:
         elif kind == "indicator":
             new["ind"] = "events" if new.get("ind") == "fatalities" else "fatalities"
         else:
-            choices = [r for r in [*self.regions, None] if r != new.get("region")]
-            new["region"] = choices[self.turn % len(choices)]
+            regions = [r for r in [*self.regions, None] if r != new.get("region")]
+            new["region"] = regions[self.turn % len(regions)]
         self.state = new
         self.page.evaluate(
             """(state) => { window.__bench.arm(); window.__bench.input = performance.now();
