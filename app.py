@@ -15,7 +15,7 @@ import json
 import os
 
 from dash import Dash
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, request
 from flask_caching import Cache
 
 from accounts.db import Database
@@ -32,6 +32,11 @@ from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
 
 GEO_CACHE_SECONDS = 24 * 3600
+# Files of assets/ are linked as /assets/<file>?m=<modification time>: a new file is a new URL,
+# so the browser may keep them for a year without asking (Dash does the same for the
+# versioned component suites). Without this they were revalidated on every load, and the
+# conditional request never matched the compressed response's ETag: re-sent in full.
+ASSET_CACHE = "public, max-age=31536000, immutable"
 AGGREGATE_CACHE_SECONDS = 6 * 3600
 
 
@@ -100,6 +105,15 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
             abort(404)
         response = Response(geometry[level], mimetype="application/json")
         response.headers["Cache-Control"] = f"public, max-age={GEO_CACHE_SECONDS}"
+        return response
+
+    assets = app.config.routes_pathname_prefix + app.config.assets_url_path.strip("/") + "/"
+
+    @app.server.after_request
+    def cache_fingerprinted_assets(response: Response) -> Response:
+        fingerprinted = request.path.startswith(assets) and request.args.get("m")
+        if response.status_code == 200 and fingerprinted:
+            response.headers["Cache-Control"] = ASSET_CACHE
         return response
 
     data.cache = make_cache(app.server)

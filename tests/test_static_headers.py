@@ -1,0 +1,53 @@
+"""What the browser downloads: every text asset compressed, fingerprinted assets cached long.
+
+The browser benchmark (``bench/browser.py``) measures the effect; this checks the headers that
+produce it, through the Flask test client, on the page's own links.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app import ASSET_CACHE, create_app
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app().server.test_client()
+
+
+@pytest.fixture(scope="module")
+def links(client) -> list[str]:
+    html = client.get("/").get_data(as_text=True)
+    return re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', html)
+
+
+def _get(client, url: str):
+    response = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    response.get_data()
+    response.close()
+    return response
+
+
+def test_css_and_javascript_of_the_page_are_compressed(client, links):
+    css = [u for u in links if ".css" in u]
+    js = [u for u in links if ".js" in u]
+    assert any("bootstrap" in u for u in css) and js
+    for url in [*css, *js, "/_dash-component-suites/plotly/package_data/plotly.min.js"]:
+        response = _get(client, url)
+        assert response.status_code == 200, url
+        assert response.headers.get("Content-Encoding") in ("gzip", "deflate", "br"), url
+
+
+def test_fingerprinted_assets_and_suites_are_cached_for_a_year(client, links):
+    assets = [u for u in links if u.startswith("/assets/")]
+    assert assets and all("?m=" in u for u in assets)
+    for url in assets:
+        assert _get(client, url).headers["Cache-Control"] == ASSET_CACHE, url
+    for url in (u for u in links if u.startswith("/_dash-component-suites/")):
+        assert "max-age=31536000" in _get(client, url).headers["Cache-Control"], url
+    # an asset asked for without its fingerprint keeps the default (revalidated)
+    plain = assets[0].split("?")[0]
+    assert _get(client, plain).headers.get("Cache-Control") != ASSET_CACHE
