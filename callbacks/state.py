@@ -9,6 +9,7 @@ No Dash import: tested directly.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
@@ -38,6 +39,7 @@ WEIGHT_KEYS = ("wi", "wd", "wa")
 DEFAULT_WEIGHTS = {"wi": 0.4, "wd": 0.4, "wa": 0.2}
 
 
+@lru_cache(maxsize=4096)
 def shift_month(month: str, delta: int) -> str:
     period = pd.Period(month, freq="M") + delta
     return str(period)

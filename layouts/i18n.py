@@ -138,8 +138,14 @@ def number(value: float | int | None, lang: str | None, decimals: int = 0) -> st
     61,083 and 2.5 in English."""
     if _missing(value):
         return "–"
-    locale = BABEL_LOCALES[lang_or_default(lang)]
-    return _decimal_pattern(decimals).apply(value, locale)
+    return _number(float(value), lang_or_default(lang), decimals)
+
+
+@lru_cache(maxsize=65_536)
+def _number(value: float, lang: str, decimals: int) -> str:
+    """Babel's formatting costs tens of microseconds; a chart or a map writes the same small
+    counts again and again, so each (value, language, decimals) is formatted once."""
+    return _decimal_pattern(decimals).apply(value, BABEL_LOCALES[lang])
 
 
 # Model display strings use a narrow no-break space between thousands and a decimal point.
