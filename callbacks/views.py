@@ -457,6 +457,7 @@ def quality_notes(data: dataset.DashboardData, lang: str) -> list[str]:
 def quality_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
     """Notes and the three quality grids (summary per stream, reasons, first unresolved rows)."""
     lang = state["lang"]
+    conflicts = quality.conflict_rows(data)
     every_reason = quality.unresolved_reasons(data)
     reasons = gate.unresolved_rows(data, role, every_reason)
     rows = gate.quality_rows(data, role, quality.quality_rows(data))
@@ -476,10 +477,10 @@ def quality_view(data: dataset.DashboardData, state: dict, role: str) -> dict:
             unresolved_columns(lang),
         ),
         "conflicts": (
-            with_stream_labels(gate.unresolved_rows(data, role, quality.conflict_rows(data)), lang),
+            with_stream_labels(gate.unresolved_rows(data, role, conflicts), lang),
             conflict_columns(lang),
         ),
-        "conflicts_style": {} if quality.conflict_rows(data) else {"display": "none"},
+        "conflicts_style": {} if conflicts else {"display": "none"},
         "options": grid_options(lang),
         "details_style": {} if reasons else {"display": "none"},
     }

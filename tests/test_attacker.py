@@ -339,3 +339,39 @@ def test_repeated_resliced_and_restarted_queries_give_the_same_cells(apps, endpo
     assert answers[0] == {r: q1[r] + q2[r] for r in q1}  # sums of the same published cells
     restarted = Endpoint(build_app(attack_tables()).server.test_client())
     assert map_values(restarted.call("map", {"state-map": half})) == answers[0]
+
+
+def test_briefing_pack_content_does_not_depend_on_anything_below_the_grain(apps):
+    """The pack (PDF, PPTX, HTML) is drawn from this content: the same on the twin datasets for
+    the public (file bytes carry a creation time, so the content is what is compared)."""
+    import datetime as dt
+
+    from briefing.content import collect
+
+    today = dt.date(2026, 1, 1)
+    for region, (start, end) in (("", QUARTERS[3]), ("ML05", (MONTHS[6], MONTHS[7]))):
+        s = state(region=region, start=start, end=end, cats=[*PLAIN, *SENSITIVE])
+        first, twin = (
+            _comparable(collect(app.dashboard_data, s, "public", today=today)) for app in apps
+        )
+        assert first == twin, region
+    member = [_comparable(collect(app.dashboard_data, s, "member", today=today)) for app in apps]
+    assert member[0] != member[1]  # the comparison can fail: members see the finer cells
+
+
+def _comparable(content) -> object:
+    """The pack's content as plain values (its trend tables are data frames)."""
+    import dataclasses
+
+    def plain(value):
+        if dataclasses.is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if hasattr(value, "to_dict"):
+            return value.to_dict()
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return plain(content)
