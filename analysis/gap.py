@@ -135,25 +135,21 @@ def need_index(
         + weights["displacement"] * parts["c_displacement"]
         + weights["access"] * parts["c_access"]
     ) / total
-    frame = pd.DataFrame(
-        {
-            "incidents_per_10k": inc,
-            "displaced_per_10k": dis,
-            "access_constraints": acc,
-            **parts,
-            "score": score,
-        },
-        index=units,
-    )
+    columns = {"incidents_per_10k": inc, "displaced_per_10k": dis, "access_constraints": acc}
+    frame = pd.DataFrame({**columns, **parts, "score": score}, index=units)
     frame["need_class"] = (terciles(frame["score"]) + 1).astype("Int64")
-    for column, rank in (
-        ("incidents_per_10k", "rank_incidents"),
-        ("displaced_per_10k", "rank_displacement"),
-        ("access_constraints", "rank_access"),
+    for values, rank in zip(
+        columns.values(), ("rank_incidents", "rank_displacement", "rank_access"), strict=True
     ):
-        # 1 = the highest value among cercles with data (ties share the best rank)
-        frame[rank] = frame[column].rank(ascending=False, method="min").astype("Int64")
+        frame[rank] = _nullable_int(_rank_highest_first(values))
     return frame
+
+
+def _rank_highest_first(values: np.ndarray) -> np.ndarray:
+    """1 for the highest value among those present (ties share the best rank); NaN stays."""
+    present = np.sort(values[~np.isnan(values)])
+    ranks = len(present) - np.searchsorted(present, values, side="right") + 1.0
+    return np.where(np.isnan(values), np.nan, ranks)
 
 
 def coverage(partners: pd.Series, denominator: pd.Series, per: float = 100_000) -> pd.Series:
@@ -187,13 +183,27 @@ def coverage_classes(partners: pd.Series, cover: pd.Series) -> pd.Series:
     return out
 
 
+NEED_DETAIL_COLUMNS = (
+    "incidents_per_10k",
+    "displaced_per_10k",
+    "access_constraints",
+    "rank_incidents",
+    "rank_displacement",
+    "rank_access",
+)
+
+
 def gap_table(
     need: pd.DataFrame,
     partners: pd.Series,
     denominator: pd.Series,
     names: pd.Series | None = None,
+    coverage_known: tuple[pd.Series, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """One row per unit: need, partners, coverage, bivariate class, priority rank, desert flag.
+
+    ``coverage_known``: (coverage per 100,000, coverage classes) when the caller already has
+    them (they depend on the sub-sector only, not on the period or weights).
 
     Rows are ordered by the stated priority rule: need class (high first), then coverage class
     (low first), then the higher need index, then the lower coverage per 100,000 (ties keep the
@@ -201,9 +211,22 @@ def gap_table(
     """
     units = need.index
     part = partners.reindex(units).fillna(0).astype(int)
-    cover = coverage(part, denominator).reindex(units)
+    if coverage_known is None:
+        cover = coverage(part, denominator).reindex(units)
+        cover3 = coverage_classes(part, cover)
+    else:
+        cover, cover3 = (known.reindex(units) for known in coverage_known)
     need3 = terciles(need["score"])
-    cover3 = coverage_classes(part, cover)
+    n3 = need3.to_numpy(dtype=float, na_value=np.nan)
+    c3 = cover3.to_numpy(dtype=float, na_value=np.nan)
+    score = need["score"].to_numpy(dtype=float, na_value=np.nan)
+    cover_values = cover.to_numpy(dtype=float, na_value=np.nan)
+    both = ~np.isnan(n3) & ~np.isnan(c3)
+    ranked = np.flatnonzero(~np.isnan(score) & ~np.isnan(c3))
+    # the stated rule; np.lexsort is stable and sorts by its last key first
+    ranked = ranked[np.lexsort((cover_values[ranked], -score[ranked], c3[ranked], -n3[ranked]))]
+    priority = np.full(len(units), np.nan)
+    priority[ranked] = np.arange(1, len(ranked) + 1)
     table = pd.DataFrame(
         {
             "name": names.reindex(units) if names is not None else pd.Series(units, index=units),
@@ -213,30 +236,29 @@ def gap_table(
             "partners": part,
             "coverage_per_100k": cover,
             "coverage_tercile": cover3,
+            "bivariate": _nullable_int(np.where(both, n3 * 3 + c3, np.nan)),
+            "desert": pd.array((n3 == 2) & (part.to_numpy() == 0), dtype="boolean"),
+            "priority_gap": _nullable_bool(n3 == 2, np.isnan(n3))
+            & _nullable_bool(c3 == 0, np.isnan(c3)),
+            **{column: need[column] for column in NEED_DETAIL_COLUMNS},
+            "priority": _nullable_int(priority),
         },
         index=units,
     )
-    both = table["need_tercile"].notna() & table["coverage_tercile"].notna()
-    table["bivariate"] = pd.Series(pd.NA, index=units, dtype="Int64")
-    table.loc[both, "bivariate"] = (
-        table.loc[both, "need_tercile"] * 3 + table.loc[both, "coverage_tercile"]
-    ).astype("Int64")
-    table["desert"] = (table["need_tercile"].fillna(-1) == 2) & (table["partners"] == 0)
-    table["priority_gap"] = (table["need_tercile"] == 2) & (table["coverage_tercile"] == 0)
-    for column in ("incidents_per_10k", "displaced_per_10k", "access_constraints"):
-        table[column] = need[column]
-    for column in ("rank_incidents", "rank_displacement", "rank_access"):
-        table[column] = need[column]
-    ranked = table[table["need_score"].notna() & table["coverage_tercile"].notna()].sort_values(
-        ["need_tercile", "coverage_tercile", "need_score", "coverage_per_100k"],
-        ascending=[False, True, False, True],
-        kind="mergesort",
-    )
-    unranked = table[~table.index.isin(ranked.index)]
-    table = pd.concat([ranked, unranked])
-    table["priority"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
+    order = np.concatenate([ranked, np.setdiff1d(np.arange(len(units)), ranked)])
+    table = table.iloc[order]
     table.index.name = "unit_id"
     return table
+
+
+def _nullable_int(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN where missing) as a nullable Int64 array."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
+
+
+def _nullable_bool(values: np.ndarray, missing: np.ndarray) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(values & ~missing, missing)
 
 
 def service_deserts(table: pd.DataFrame) -> pd.DataFrame:

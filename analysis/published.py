@@ -111,14 +111,17 @@ def incident_months(
     if exact or not sensitive:
         return table, [], []
     scope_units = pd.Index(units) if units is not None else data.cubes.units[level]
+    columns = [cats.index(c) for c in sensitive]
+    grid = table.to_numpy(dtype="float64", copy=True)
     withheld: set[str] = set()
-    for month in months:
+    for row, month in enumerate(months):
         cells = data.cells.table(level, scope_units, month, month, sensitive, "events")
         if cells is None:
-            table.loc[month, sensitive] = np.nan
+            grid[row, columns] = np.nan
             withheld.update(sensitive)
         else:
-            table.loc[month, sensitive] = cells.sum(axis=0).astype("float64")
+            grid[row, columns] = cells.sum(axis=0)
+    table = pd.DataFrame(grid, index=table.index, columns=table.columns)
     rounded = [c for c in sensitive if c not in withheld]
     return table, [c for c in sensitive if c in withheld], rounded
 

@@ -283,11 +283,22 @@ def gap_hover(
     data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
 ) -> pd.Series:
     """Why each cercle has its colour: its classes in words, its priority rank, the three
-    components of the need index with their ranks, and coverage per 100,000."""
+    components of the need index with their ranks, and coverage per 100,000 (memoised: the
+    same words for the same need state, audience, language and scope)."""
+    scope = ",".join(map(str, units))
+    raw = f"{dataset.state_key(state, dataset.NEED)}|{is_exact(role)}|{lang}|{scope}"
+    return dataset.memo(
+        data, "gap_hover", raw, lambda: _gap_hover_text(data, state, role, units, lang)
+    )
+
+
+def _gap_hover_text(
+    data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
+) -> pd.Series:
     table = gate.gap_frame(data, state, role, units)
     ranked = int(table["need_score"].notna().sum())
     lines = {}
-    for unit, row in table.iterrows():
+    for unit, row in table.to_dict("index").items():
         if pd.isna(row["bivariate"]):
             continue
         text = [gap_class_text(row["need_class"], row["coverage_tercile"], lang)]

@@ -113,8 +113,10 @@ def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame
     level = 2
     need = need_frame(data, state, exact)
     population = population_of(data, level)
-    partners = partners_present(data, level, state.get("sector"))
-    table = gap_table(need, partners, population, names=data.names(level))
+    sector = state.get("sector")
+    partners = partners_present(data, level, sector)
+    known = (coverage_of(data, sector), coverage_classes_of(data, sector))
+    table = gap_table(need, partners, population, names=data.names(level), coverage_known=known)
     table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
     return table
 
