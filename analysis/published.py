@@ -68,18 +68,20 @@ def incident_table(
     table = q.incident_matrix(
         data.cubes, level, month_start(start), month_start(end), cats, measure=measure
     )
-    values = table.reindex(units).fillna(0).astype("float64")
-    if exact:
-        return IncidentTable(values)
-    _, sensitive = data.policy.split(cats)
-    if not sensitive:
-        return IncidentTable(values)
-    cells = data.cells.table(level, units, start, end, sensitive, measure)
-    if cells is None:
-        values[sensitive] = np.nan
-        return IncidentTable(values, withheld=sensitive)
-    values[sensitive] = cells.astype("float64")
-    return IncidentTable(values, rounded=sensitive)
+    grid = table.reindex(units).to_numpy(dtype="float64", na_value=0.0, copy=True)
+    withheld: list[str] = []
+    rounded: list[str] = []
+    if not exact and (sensitive := data.policy.split(cats)[1]):
+        columns = [cats.index(c) for c in sensitive]
+        cells = data.cells.table(level, units, start, end, sensitive, measure)
+        if cells is None:
+            grid[:, columns] = np.nan
+            withheld = sensitive
+        else:
+            grid[:, columns] = cells
+            rounded = sensitive
+    values = pd.DataFrame(grid, index=units, columns=table.columns)
+    return IncidentTable(values, withheld=withheld, rounded=rounded)
 
 
 def incident_months(
