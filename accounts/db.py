@@ -54,8 +54,8 @@ def _connect_with_retry(dialect: Any, _record: Any, cargs: tuple, cparams: dict)
         try:
             return dialect.loaded_dbapi.connect(*cargs, **cparams)
         except dialect.loaded_dbapi.OperationalError as error:
-            if attempt == 0:
-                _log.warning("database unreachable (%s): retrying", str(error).strip()[:200])
+            if attempt == 0:  # info: a final failure is reported by the caller
+                _log.info("database unreachable (%s): retrying", " ".join(str(error).split())[:200])
             time.sleep(pause)
     return dialect.loaded_dbapi.connect(*cargs, **cparams)
 

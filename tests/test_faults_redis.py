@@ -15,8 +15,11 @@ from accounts.roles import Role
 from analysis import dataset
 from analysis.protection import ProtectionPolicy
 from bench.client import DashClient
+from bench.load import run_load
 from bench.scenario import play
+from bench.serve import Gunicorn
 from tests import accounts_support as support
+from tests.test_load import served_env
 
 CHANGES = 10
 LOGGER = "analysis.resilient_cache"
@@ -143,3 +146,31 @@ def test_login_rate_limit_degrades_to_memory_when_redis_stops(sqlite_db, redis_s
     # the fifth attempt of the minute (one before the outage) is the last allowed, in memory
     assert statuses[:4] == [200] * 4 and statuses[-1] == 429, statuses
     assert support.login(client, "amina", "wrong").status_code == 429
+
+
+def test_redis_stopped_under_load_through_gunicorn_costs_no_request(redis_server, tmp_path):
+    """What the issue saw (every callback HTTP 500 while Redis was down), replayed: simulated
+    users on real gunicorn workers sharing Redis; Redis stopped, then started again."""
+    log = tmp_path / "gunicorn.log"
+    env = served_env(tmp_path, REDIS_URL=redis_server.url)
+    with Gunicorn(workers=2, threads=4, env=env, log_path=log) as server:
+        outcome: dict = {}
+        runner = threading.Thread(
+            target=lambda: outcome.setdefault("result", run_load(server.url, 10, 24.0, seed=9))
+        )
+        runner.start()
+        time.sleep(6.0)
+        redis_server.stop()
+        time.sleep(7.0)
+        redis_server.start()
+        runner.join(timeout=120)
+    result = outcome["result"]
+    print(f"\n{result.summary()}")
+    assert len(result.timings) > 300
+    assert result.errors == [] and not result.failures
+    assert redis.Redis.from_url(redis_server.url).dbsize() > 0  # used again after the restart
+    text = log.read_text()
+    assert text.count("aggregate cache unavailable") >= 1  # said once per worker that noticed
+    assert text.count("aggregate cache unavailable") <= 2
+    assert "aggregate cache available again" in text
+    assert "Traceback" not in text

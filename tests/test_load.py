@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -19,13 +20,17 @@ from bench.load import main, run_load
 from bench.serve import REPO, Gunicorn
 
 
+def served_env(folder: Path, **extra: str) -> dict[str, str]:
+    """A served app's environment: an empty store (demo data), its own accounts file."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environ["MALI_DASHBOARD_STORE"] = str(folder / "store")
+    environ["MALI_DASHBOARD_DB_PATH"] = str(folder / "accounts.sqlite3")
+    return {**environ, **extra}
+
+
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
-    """The served app's environment: an empty store (demo data), its own accounts file."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    environ["MALI_DASHBOARD_STORE"] = str(tmp_path / "store")
-    environ["MALI_DASHBOARD_DB_PATH"] = str(tmp_path / "accounts.sqlite3")
-    return environ
+    return served_env(tmp_path)
 
 
 @pytest.mark.parametrize(
