@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from bench.http import free_port, wait_until_up
 
@@ -35,7 +36,7 @@ class Gunicorn:
         self.log_path = log_path
         self.port = free_port()
         self.process: subprocess.Popen | None = None
-        self._log = None
+        self._log: BinaryIO | None = None
 
     @property
     def url(self) -> str:

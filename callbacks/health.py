@@ -33,9 +33,10 @@ PACKAGE = "mali-protection-dashboard"
 
 
 class Probe:
-    """``check()`` run at most once per ``ttl`` seconds, in a thread, waited for ``timeout``."""
+    """``check()`` (raises when unhealthy; its value is ignored) run at most once per ``ttl``
+    seconds, in a thread, waited for ``timeout``."""
 
-    def __init__(self, check: Callable[[], None], ttl: float = PROBE_TTL) -> None:
+    def __init__(self, check: Callable[[], object], ttl: float = PROBE_TTL) -> None:
         self.check = check
         self.ttl = ttl
         self._lock = threading.Lock()
