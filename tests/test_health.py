@@ -143,3 +143,27 @@ def test_a_hung_probe_answers_within_its_timeout_and_is_not_started_twice():
     release.set()
     time.sleep(0.1)
     assert probe.state()["ok"] is True
+
+
+def test_hammering_health_pings_redis_at_most_once_per_period(monkeypatch, redis_server, tmp_path):
+    import redis
+
+    from app import create_app
+
+    monkeypatch.setenv(store.ENV, str(tmp_path / "store"))
+    monkeypatch.setenv("REDIS_URL", redis_server.url)
+    app = create_app(dataset.load_data(use_store=False))
+    client = app.server.test_client()
+    start = time.monotonic()
+    for _ in range(300):
+        assert client.get("/healthz").status_code == 200
+    elapsed = time.monotonic() - start
+    pings = redis.Redis.from_url(redis_server.url).info("commandstats")["cmdstat_ping"]["calls"]
+    assert pings <= 1 + elapsed / PROBE_TTL, (pings, elapsed)
+
+
+def test_health_answers_only_get(app):
+    client = app.server.test_client()
+    for method in (client.post, client.put, client.delete):
+        assert method("/healthz", data="x" * 1000).status_code == 405
+    assert client.get("/healthz?verbose=1&x=%00").status_code == 200
