@@ -23,10 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO / "var" / "accounts.sqlite3"
 # Arbitrary constant: serialises CREATE TABLE when several workers start on one PostgreSQL.
 _SCHEMA_LOCK_ID = 0x4D414C49
-# A new PostgreSQL connection that fails (server restarting) is tried again after these pauses,
-# so requests wait through a restart (about 6 s at most) instead of failing at once.
-CONNECT_RETRY_PAUSES = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
-CONNECT_TIMEOUT_SECONDS = 5
+# A new PostgreSQL connection that fails (server restarting) is tried again, pauses doubling
+# from 0.1 s, for up to CONNECT_RETRY_SECONDS: requests wait through a restart instead of
+# failing at once, and never longer than ~10 s in all (gunicorn's worker timeout is 30 s).
+CONNECT_RETRY_SECONDS = 6.0
+CONNECT_TIMEOUT_SECONDS = 3
 _log = logging.getLogger(__name__)
 
 
@@ -49,15 +50,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _connect_with_retry(dialect: Any, _record: Any, cargs: tuple, cparams: dict) -> Any:
     """Open a DBAPI connection, waiting with a short bounded backoff while the server refuses
-    (restart, failover); the last attempt's failure is raised."""
-    for attempt, pause in enumerate(CONNECT_RETRY_PAUSES):
+    (restart, failover); the failure is raised once the retry time is spent."""
+    deadline = time.monotonic() + CONNECT_RETRY_SECONDS
+    pause = 0.1
+    while True:
         try:
             return dialect.loaded_dbapi.connect(*cargs, **cparams)
         except dialect.loaded_dbapi.OperationalError as error:
-            if attempt == 0:  # info: a final failure is reported by the caller
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise
+            if pause == 0.1:  # info: a final failure is reported by the caller
                 _log.info("database unreachable (%s): retrying", " ".join(str(error).split())[:200])
-            time.sleep(pause)
-    return dialect.loaded_dbapi.connect(*cargs, **cparams)
+            time.sleep(min(pause, left))
+            pause *= 2
 
 
 def _forget_connections_after_fork(engine: Engine) -> None:

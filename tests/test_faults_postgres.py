@@ -9,8 +9,9 @@ import time
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
-from accounts.db import Database
+from accounts.db import CONNECT_RETRY_SECONDS, Database
 from accounts.models import AuditEvent, User
 from accounts.users import UserStore
 from accounts.web.i18n import texts
@@ -149,3 +150,13 @@ def test_postgresql_restart_loses_nothing_and_the_app_recovers(dashboard, postgr
     # recovered without restarting the app
     assert login(app.server.test_client())[0] == 303
     assert app.server.test_client().get("/healthz").get_json()["database"]["ok"] is True
+
+
+def test_an_unreachable_database_is_waited_for_a_bounded_time(tmp_path):
+    database = Database(f"postgresql://postgres@/nothing?host={tmp_path}")  # no server there
+    start = time.monotonic()
+    with pytest.raises(OperationalError), database.engine.connect():
+        pass
+    elapsed = time.monotonic() - start
+    assert CONNECT_RETRY_SECONDS - 0.5 <= elapsed <= CONNECT_RETRY_SECONDS + 1.5, elapsed
+    database.dispose()
