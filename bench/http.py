@@ -76,7 +76,8 @@ class HttpSession:
     cookies: SimpleCookie = field(default_factory=SimpleCookie)
 
     def _request(self, method: str, url: str, body: bytes | None, headers: dict) -> HttpResponse:
-        headers = {**headers, "Connection": "close", "Host": f"{self.host}:{self.port}"}
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        headers = {**headers, "Connection": "close", "Host": f"{host}:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         start = time.monotonic()
