@@ -16,10 +16,13 @@ RUN useradd --create-home --uid 10001 dashboard
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=dashboard:dashboard /src /app
+# The store folder exists and belongs to the app's user, so a volume mounted on it (compose.yaml)
+# is writable by it.
+RUN mkdir -p /app/var/store && chown -R dashboard:dashboard /app/var
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     MALI_DASHBOARD_STORE=/app/var/store
 USER dashboard
 EXPOSE 8050
-HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/')" || exit 1
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4)" || exit 1
 CMD ["gunicorn", "--bind", "0.0.0.0:8050", "--workers", "2", "--threads", "4", "--preload", "app:server"]

@@ -23,7 +23,9 @@ from accounts.web import install as install_accounts
 from analysis.dataset import DashboardData, load_data
 from analysis.gate import warm
 from analysis.protection import policy_from_env
+from analysis.resilient_cache import ResilientCache, redis_client_options
 from callbacks.guard import install_guard
+from callbacks.health import install_health
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
@@ -42,10 +44,16 @@ AGGREGATE_CACHE_SECONDS = 6 * 3600
 
 def make_cache(server: Flask) -> Cache:
     """Cache of the aggregates: Redis when ``REDIS_URL`` is set (shared by the workers), else
-    an in-process SimpleCache. Keys include a fingerprint of the loaded data."""
+    an in-process SimpleCache. Keys include a fingerprint of the loaded data. The Redis client
+    gives up within a second (see :func:`redis_client_options`), so a hung Redis cannot hang
+    a request; :class:`ResilientCache` then computes without it."""
     url = os.environ.get("REDIS_URL")
     if url:
-        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url}
+        config = {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": url,
+            "CACHE_OPTIONS": redis_client_options(),
+        }
     else:
         config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 5000}
     config["CACHE_DEFAULT_TIMEOUT"] = AGGREGATE_CACHE_SECONDS
@@ -116,11 +124,14 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
             response.headers["Cache-Control"] = ASSET_CACHE
         return response
 
-    data.cache = make_cache(app.server)
+    data.cache = ResilientCache(make_cache(app.server))
     warm(data)
     app.cache = data.cache  # type: ignore[attr-defined]
     register_callbacks(app, data)
     install_guard(app)
+    install_health(
+        app.server, lambda: getattr(app, "dashboard_data", None), accounts.database, data.cache
+    )
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and tools
     return app
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,6 +23,12 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO / "var" / "accounts.sqlite3"
 # Arbitrary constant: serialises CREATE TABLE when several workers start on one PostgreSQL.
 _SCHEMA_LOCK_ID = 0x4D414C49
+# A new PostgreSQL connection that fails (server restarting) is tried again, pauses doubling
+# from 0.1 s, for up to CONNECT_RETRY_SECONDS: requests wait through a restart instead of
+# failing at once, and never longer than ~10 s in all (gunicorn's worker timeout is 30 s).
+CONNECT_RETRY_SECONDS = 6.0
+CONNECT_TIMEOUT_SECONDS = 3
+_log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -38,6 +46,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+
+
+def _connect_with_retry(dialect: Any, _record: Any, cargs: tuple, cparams: dict) -> Any:
+    """Open a DBAPI connection, waiting with a short bounded backoff while the server refuses
+    (restart, failover); the failure is raised once the retry time is spent."""
+    deadline = time.monotonic() + CONNECT_RETRY_SECONDS
+    pause = 0.1
+    while True:
+        try:
+            return dialect.loaded_dbapi.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as error:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise
+            if pause == 0.1:  # info: a final failure is reported by the caller
+                _log.info("database unreachable (%s): retrying", " ".join(str(error).split())[:200])
+            time.sleep(min(pause, left))
+            pause *= 2
 
 
 def _forget_connections_after_fork(engine: Engine) -> None:
@@ -58,8 +84,17 @@ class Database:
 
     def __init__(self, url: str | URL) -> None:
         self.url = normalise_url(url)
-        self.engine: Engine = create_engine(self.url, pool_pre_ping=True)
-        if self.url.get_backend_name() == "sqlite":
+        postgresql = self.url.get_backend_name() == "postgresql"
+        # pool_pre_ping: a pooled connection that a database restart broke is replaced on
+        # checkout, so the app recovers by itself.
+        self.engine: Engine = create_engine(
+            self.url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS} if postgresql else {},
+        )
+        if postgresql:
+            event.listen(self.engine, "do_connect", _connect_with_retry)
+        elif self.url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         _forget_connections_after_fork(self.engine)

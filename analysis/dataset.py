@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import logging
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,8 +29,6 @@ from data.schemas import STREAMS
 from data.vocab import CATEGORY_BY_CODE, INCIDENT_CATEGORIES, PROTECTION_SECTORS
 from geo.boundaries import BoundarySet
 from geo.display import DisplayLevel, display_level
-
-LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,7 +52,8 @@ class DashboardData:
     reports: dict[str, dict] = field(default_factory=dict)
     # Where each stream comes from: "demo", "store" or "codps2018" (vendored population).
     origins: dict[str, str] = field(default_factory=dict)
-    # A flask-caching Cache (set by create_app) memoising the aggregates; None: no caching.
+    # A ResilientCache over flask-caching (set by create_app) memoising the aggregates; None:
+    # no caching.
     cache: Any = None
     computed: Counter = field(default_factory=Counter)  # aggregates actually computed, by name
     keep_tables: bool = False  # True: keep ``tables`` after the summaries (tools, debugging)
@@ -301,31 +299,19 @@ def state_key(state: dict, keys: tuple[str, ...] | None = None) -> str:
 def memo(data: DashboardData, name: str, raw: str, compute):
     """``compute()`` memoised in ``data.cache`` under ``name`` and the string ``raw``.
 
-    Counts the real computations in ``data.computed[name]`` (what tests check). A cache that
-    fails (Redis down) degrades to computing: the answer is the same, only slower, and the
-    failure is logged once per call, never turned into an error page.
+    Counts the real computations in ``data.computed[name]`` (what tests check). The cache is
+    a :class:`analysis.resilient_cache.ResilientCache`: when Redis is down it misses, so the
+    answer is computed (the same, only slower), never turned into an error page.
     """
     cache = data.cache
-    if cache is None:
-        data.computed[name] += 1
-        return compute()
     key = f"agg:{data.fingerprint}:{hashlib.sha1(f'{name}|{raw}'.encode()).hexdigest()}"
-    try:
-        hit = cache.get(key)
-    except Exception as error:  # noqa: BLE001 - any cache back-end failure degrades
-        LOG.warning("aggregate cache unavailable (%s): computing %s", type(error).__name__, name)
-        hit, cache = None, None
+    hit = None if cache is None else cache.get(key)
     if hit is not None:
         return hit
     data.computed[name] += 1
     value = compute()
     if cache is not None:
-        try:
-            cache.set(key, value)
-        except Exception as error:  # noqa: BLE001
-            LOG.warning(
-                "aggregate cache unavailable (%s): %s not stored", type(error).__name__, name
-            )
+        cache.set(key, value)
     return value
 
 

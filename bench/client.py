@@ -175,11 +175,13 @@ def _server_side(raw_deps: list[dict]) -> list[dict]:
 
 
 class DashClient:
-    """A browser session on a Dash app, over ``app.server.test_client()``."""
+    """A browser session on a Dash app, over ``app.server.test_client()``, or over ``http``: any
+    object with the test client's ``get(url, headers=)`` and ``post(url, data=, headers=)``
+    (``bench.http.HttpSession`` talks to a real server)."""
 
-    def __init__(self, app: Any, search: str = "") -> None:
+    def __init__(self, app: Any, search: str = "", http: Any = None) -> None:
         self.app = app
-        self.http = app.server.test_client()
+        self.http = http if http is not None else app.server.test_client()
         layout = self._get_json("/_dash-layout")
         self.layout = layout
         raw_deps = self._get_json("/_dash-dependencies")

@@ -64,7 +64,7 @@ def option_values(client: DashClient, control: str) -> list[Any]:
     return [o["value"] if isinstance(o, dict) else o for o in options]
 
 
-def _pick(client: DashClient, control: str, rng: random.Random) -> Any:
+def pick_value(client: DashClient, control: str, rng: random.Random) -> Any:
     """A value different from the control's current one (None when there is none)."""
     current = client.get(control, "value")
     values = option_values(client, control)
@@ -105,7 +105,7 @@ def play(client: DashClient, count: int, seed: int, level: int) -> Session:
             raise CallbackFailure(f"only {len(session.changes)} of {count} changes took effect")
         role = rng.choices(roles, weights=[WEIGHTS[r] for r in roles])[0]
         control = rng.choice([c for c in ROLES[role] if client.has(c)])
-        value = _pick(client, control, rng)
+        value = pick_value(client, control, rng)
         before = client.get(*STATE)
         exchange = client.change(control, "value", value)
         check(exchange, f"{control}={value!r}")

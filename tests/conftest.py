@@ -13,6 +13,9 @@ from geo.resolve import PlaceResolver
 # A real PostgreSQL server for the whole session (started on first use; tests/postgres.py).
 from tests.postgres import postgres_server, postgres_url  # noqa: F401
 
+# A real redis-server a test can stop, pause and restart (tests/redis_server.py).
+from tests.redis_server import redis_server  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_BOUNDARIES = REPO.parent / "shared" / "data" / "boundaries"
 

@@ -15,6 +15,8 @@ from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from limits import parse
 
+from analysis.resilient_cache import redis_client_options
+
 # Defaults; a deployment may override them in ``server.config`` before ``install()``.
 PER_ADDRESS = "5 per minute;20 per hour"
 PER_USERNAME = "10 per hour"
@@ -24,7 +26,8 @@ _AUDIT_BREACH = parse("1 per minute")
 
 def make_limiter(server: Flask, environ: Mapping[str, str] | None = None) -> Limiter:
     """A limiter with no default limits (the Dash routes stay unlimited), storage in memory or
-    in Redis; if Redis is down it falls back to memory rather than failing logins."""
+    in Redis; if Redis is down or hung it falls back to memory within a second rather than
+    failing logins (and returns to Redis when it answers again)."""
     env = os.environ if environ is None else environ
     server.config.setdefault("ACCOUNTS_LOGIN_LIMIT_PER_ADDRESS", PER_ADDRESS)
     server.config.setdefault("ACCOUNTS_LOGIN_LIMIT_PER_USERNAME", PER_USERNAME)
@@ -33,6 +36,7 @@ def make_limiter(server: Flask, environ: Mapping[str, str] | None = None) -> Lim
         get_remote_address,
         app=server,
         storage_uri=redis_url or "memory://",
+        storage_options=redis_client_options() if redis_url else {},
         strategy="moving-window",
         key_prefix="mali-accounts",
         default_limits=[],
