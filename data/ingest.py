@@ -74,6 +74,7 @@ def build_report(result: ReadResult) -> dict:
                 "reason": u.reason,
                 "candidates": u.candidates,
                 "adm1_pcode": u.adm1_pcode,
+                "place": u.place,
             }
             for u in result.unresolved
         ],
