@@ -27,6 +27,8 @@ from callbacks.guard import install_guard
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
+from data.publishing import Publisher
+from imports.web import install as install_imports
 from layouts.header import Viewer
 from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
@@ -84,6 +86,7 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     # language switch then updates it (clientside callback in callbacks.register).
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
     accounts = install_accounts(app.server, database)
+    install_imports(app.server, accounts, Publisher(accounts.database))
     data = data or load_data(policy=policy_from_env(accounts.publishing_key()))
     meta = page_meta(data)
     domain = data.domain()

@@ -18,6 +18,8 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from data import store
 from data.formulas import neutralise
 from data.options import ReadOptions, build_options
@@ -55,6 +57,15 @@ def totals_by_adm1(result: ReadResult) -> dict[str, dict[str, float | int]]:
     return out
 
 
+def date_range(result: ReadResult) -> dict[str, str] | None:
+    """First and last date of the accepted rows (``YYYY-MM-DD``), None when they have none."""
+    columns = [c for c in ("date", "start_date", "end_date") if c in result.frame.columns]
+    dates = pd.concat([result.frame[c] for c in columns]).dropna() if columns else None
+    if dates is None or dates.empty:
+        return None
+    return {"first": dates.min().strftime("%Y-%m-%d"), "last": dates.max().strftime("%Y-%m-%d")}
+
+
 def build_report(result: ReadResult) -> dict:
     """The JSON-able account of one import (also stored next to the version)."""
     return {
@@ -88,6 +99,7 @@ def build_report(result: ReadResult) -> dict:
         ],
         "resolved_by": result.resolved_by(),
         "totals_by_adm1": totals_by_adm1(result),
+        "date_range": date_range(result),
         "vintage": result.vintage,
         "vintage_explanation": result.vintage_explanation,
         "warnings": result.warnings,

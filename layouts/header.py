@@ -40,6 +40,12 @@ def account_box(viewer: Viewer, lang: str) -> html.Div:
         html.Span(f"{viewer.name} · ", className="small"),
         T(f"role_{viewer.role}", lang, className="small me-2"),
     ]
+    if viewer.role in ("imo", "admin"):
+        parts.append(
+            html.A(
+                T("imports", lang), href="/imports/", id=ids.IMPORTS_LINK, className="small me-2"
+            )
+        )
     if viewer.role == "admin":
         parts.append(html.A(T("administration", lang), href="/admin", className="small me-2"))
     parts.append(

@@ -46,14 +46,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "job_wait": "Cette page se met à jour toute seule.",
         "job_failed_title": "Le fichier n'a pas pu être lu",
         "stage_queued": "en attente",
+        "stage_read": "lecture et rattachement des lieux",
+        "stage_report": "rapport et comparaison",
         "stage_detecting": "reconnaissance du flux",
-        "stage_reading": "lecture",
-        "stage_resolving": "rattachement des lieux",
-        "stage_comparing": "comparaison avec la version publiée",
-        "stage_storing": "enregistrement du brouillon",
         "stage_done": "terminé",
-        "job_crashed": "Erreur inattendue pendant la lecture ; elle est consignée dans le journal du serveur.",
-        "job_interrupted": "La vérification a été interrompue (serveur redémarré). Chargez le fichier de nouveau.",
+        "job_crashed": (
+            "Erreur inattendue pendant la lecture ; elle est consignée dans le journal du serveur."
+        ),
+        "job_interrupted": (
+            "La vérification a été interrompue (serveur redémarré). Chargez le fichier de nouveau."
+        ),
         "job_rejected": "Fichier refusé :",
         "stream_unknown": (
             "Impossible de reconnaître le flux de ce fichier : choisissez-le dans la liste "
@@ -100,6 +102,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "draft": "Ce fichier",
         "change": "Écart",
         "total": "Total",
+        "measure_rows": "lignes",
+        "measure_events": "événements",
+        "measure_fatalities": "décès",
+        "measure_victims": "victimes",
+        "measure_idps": "PDI",
+        "measure_returnees": "retournés",
+        "measure_repatriated": "rapatriés",
+        "measure_population": "population",
+        "published_vs_file": "publié → fichier",
+        "not_teachable": "donné par un code ou des coordonnées : corrigez-le dans le fichier",
         "loss_warning": "Ce fichier compte {share} % de lignes de moins que la version publiée.",
         "warnings": "Avertissements",
         "flagged": "{count} cellule(s) ressemblant à des formules gardées comme texte.",
@@ -114,7 +126,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "level": "Niveau",
         "level_1": "région",
         "level_2": "cercle",
-        "level_3": "commune",
         "within": "dans",
         "count": "Lignes",
         "candidates": "Lieux proposés",
@@ -144,12 +155,20 @@ TEXTS: dict[str, dict[str, str]] = {
             "Publier remplace la version en ligne de ce flux pour tous les utilisateurs (les "
             "versions précédentes sont gardées et peuvent être rétablies)."
         ),
-        "refused_empty": "Publication refusée : aucune ligne acceptée.",
-        "refused_loss": "Publication refusée : ce fichier ferait perdre une grande part des données publiées.",
-        "refused_stale": (
-            "Publication refusée : une autre version a été publiée depuis cette vérification. "
-            "Revérifiez le fichier."
+        "refused_empty": (
+            "Publication refusée : aucune ligne de ce fichier n'a été acceptée ; le publier "
+            "viderait les données. Rien n'a changé."
         ),
+        "refused_loss": (
+            "Publication refusée : ce fichier a {draft} lignes là où la version publiée en a "
+            "{active} ; {share} % des lignes seraient perdues (plus de {limit} %)."
+        ),
+        "refused_rejected": (
+            "Publication refusée : {rejected} des {read} lignes du fichier ont été refusées "
+            "({share} %, plus de {limit} %)."
+        ),
+        "refused_stale": "Ce brouillon a déjà été publié ou abandonné : il ne peut plus changer.",
+        "not_draft": "Ce brouillon est déjà {status} : il ne peut plus être publié ni abandonné.",
         "confirm_loss": "Je confirme vouloir publier malgré la perte de données.",
         "published": "Version publiée. Le tableau de bord l'affiche d'ici quelques secondes.",
         "discarded": "Brouillon abandonné : rien n'a changé.",
@@ -194,7 +213,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "csrf": "Le formulaire a expiré ou n'est pas valide. Rechargez la page et réessayez.",
         "error_title": "Demande refusée",
         "unavailable_title": "Service momentanément indisponible",
-        "unavailable": "La base de données est momentanément indisponible ; réessayez dans quelques minutes.",
+        "unavailable": (
+            "La base de données est momentanément indisponible ; réessayez dans quelques minutes."
+        ),
     },
     "en": {
         "site": "Mali Protection Cluster",
@@ -231,11 +252,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "job_wait": "This page updates itself.",
         "job_failed_title": "The file could not be read",
         "stage_queued": "waiting",
+        "stage_read": "reading and placing rows",
+        "stage_report": "report and comparison",
         "stage_detecting": "recognising the stream",
-        "stage_reading": "reading",
-        "stage_resolving": "placing rows",
-        "stage_comparing": "comparing with the published version",
-        "stage_storing": "saving the draft",
         "stage_done": "done",
         "job_crashed": "Unexpected error while reading; it is recorded in the server log.",
         "job_interrupted": "The check was interrupted (server restarted). Upload the file again.",
@@ -282,6 +301,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "draft": "This file",
         "change": "Change",
         "total": "Total",
+        "measure_rows": "rows",
+        "measure_events": "events",
+        "measure_fatalities": "fatalities",
+        "measure_victims": "victims",
+        "measure_idps": "IDPs",
+        "measure_returnees": "returnees",
+        "measure_repatriated": "repatriated",
+        "measure_population": "population",
+        "published_vs_file": "published → file",
+        "not_teachable": "given by a code or coordinates: correct it in the file",
         "loss_warning": "This file has {share}% fewer rows than the published version.",
         "warnings": "Warnings",
         "flagged": "{count} cell(s) that look like formulas kept as text.",
@@ -296,7 +325,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "level": "Level",
         "level_1": "région",
         "level_2": "cercle",
-        "level_3": "commune",
         "within": "in",
         "count": "Rows",
         "candidates": "Suggested places",
@@ -324,12 +352,20 @@ TEXTS: dict[str, dict[str, str]] = {
             "Publishing replaces this stream's live version for every user (earlier versions "
             "are kept and can be restored)."
         ),
-        "refused_empty": "Publishing refused: no row was accepted.",
-        "refused_loss": "Publishing refused: this file would lose a large share of the published data.",
-        "refused_stale": (
-            "Publishing refused: another version was published since this check. Check the "
-            "file again."
+        "refused_empty": (
+            "Publishing refused: no row of this file was accepted; publishing it would empty "
+            "the data. Nothing was changed."
         ),
+        "refused_loss": (
+            "Publishing refused: this file has {draft} rows where the published version has "
+            "{active}; {share}% of the rows would be lost (more than {limit}%)."
+        ),
+        "refused_rejected": (
+            "Publishing refused: {rejected} of the {read} rows of this file were rejected "
+            "({share}%, more than {limit}%)."
+        ),
+        "refused_stale": "This draft was already published or discarded: it cannot change.",
+        "not_draft": "This draft is already {status}: it can no longer be published or discarded.",
         "confirm_loss": "I confirm I want to publish despite the data loss.",
         "published": "Version published. The dashboard shows it within a few seconds.",
         "discarded": "Draft discarded: nothing changed.",
@@ -394,7 +430,7 @@ class Texts(dict):
     and the raw key (never an error page) for a key the catalogue lacks (a new stage name)."""
 
     def __getattr__(self, key: str) -> str:
-        return self[key] if key in self else key
+        return self.get(key, key)
 
     def __call__(self, key: str, **values: object) -> str:
         text = self.get(key, key)

@@ -16,9 +16,7 @@ from imports.web.i18n import texts
 from layouts.i18n import number
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
-)
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
 
 
 def when(value: datetime | None, lang: str) -> str:
@@ -27,10 +25,12 @@ def when(value: datetime | None, lang: str) -> str:
 
 
 def size_text(n_bytes: int, lang: str) -> str:
-    """512 Mio / 512 MiB, the way the limit is configured."""
-    mib = n_bytes / (1024 * 1024)
-    unit = "Mio" if lang == "fr" else "MiB"
-    return f"{number(mib, lang, 0 if mib >= 10 else 1)} {unit}"
+    """A size the way the limit is configured: 512 Mio / 512 MiB, 2 Kio, 900 octets."""
+    units = ("octets", "Kio", "Mio", "Gio") if lang == "fr" else ("bytes", "KiB", "MiB", "GiB")
+    value, unit = float(n_bytes), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{number(value, lang, 0 if value >= 10 or unit == 0 else 1)} {units[unit]}"
 
 
 def lang_url(path: str, lang: str, **query: Any) -> str:

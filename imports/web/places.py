@@ -1,25 +1,23 @@
-"""P-codes typed or picked on the screens, checked against the vendored 2021 gazetteer."""
+"""P-codes typed or picked on the screens, checked against the vendored 2021 gazetteer (régions
+and cercles: what a learned name can mean)."""
 
 from __future__ import annotations
 
 import re
 
-from geo.communes import load_communes
 from geo.gazetteer import load_gazetteer
 
-LEVELS = (1, 2, 3)
+LEVELS = (1, 2)
 
 
 class PlaceCheck:
-    """Names and validity of 2021 région (1), cercle (2) and commune (3) p-codes."""
+    """Names and validity of 2021 région (1) and cercle (2) p-codes."""
 
     def __init__(self) -> None:
         gazetteer = load_gazetteer()
-        communes = load_communes()
         self._names: dict[int, dict[str, str]] = {
             1: {p.pcode: p.name for p in gazetteer.regions()},
             2: {p.pcode: p.name for p in gazetteer.cercles()},
-            3: {c.pcode: c.name for c in communes.by_code.values()},
         }
 
     @staticmethod

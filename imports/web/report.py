@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from data.ingest import MEASURES
 from imports.web.i18n import texts
 from layouts.i18n import number
 
@@ -39,6 +40,10 @@ class ReportView:
         rows = comparison.get("rows") or {}
         comparison["rows"] = {"active": rows.get("active") or 0, "draft": rows.get("draft") or 0}
         return comparison
+
+    def measures(self) -> tuple[str, ...]:
+        """The summed measures of the draft's stream (events, IDPs…), compared by région."""
+        return MEASURES.get(self.draft.stream, ())
 
     def loss_percent(self) -> str:
         """The share of active rows the draft loses, as "37,5" (empty when it loses none)."""

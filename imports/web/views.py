@@ -21,7 +21,7 @@ from accounts.roles import Role
 from accounts.web import identity
 from accounts.web.redirects import safe_next
 from data.limits import Limits
-from data.publishing import PublishRefused, Publisher
+from data.publishing import Publisher, PublishRefused, max_loss_share
 from data.schemas import STREAMS
 from imports.web.i18n import language, texts
 from imports.web.jobs import Jobs, JobState
@@ -30,6 +30,7 @@ from imports.web.places import PlaceCheck
 from imports.web.report import ReportView
 from imports.web.uploads import UploadError, Uploads
 from imports.web.work import read_upload
+from layouts.i18n import number
 
 if TYPE_CHECKING:
     from accounts.web.extension import Accounts
@@ -65,13 +66,37 @@ def _safe_language() -> str:
     return "en" if request.args.get("lang", "").lower() == "en" else "fr"
 
 
+def refusal_text(refused: PublishRefused, draft: Any, lang: str) -> str:
+    """Why publishing (or discarding) was refused, in the page's language, with the numbers."""
+    t = texts(lang)
+    comparison, report = draft.comparison or {}, draft.report or {}
+    rows = comparison.get("rows") or {}
+    limit = number(max_loss_share() * 100, lang)
+    if refused.code == "loss" and "rejected_share" in refused.detail:
+        return t(
+            "refused_rejected",
+            rejected=number(report.get("rows_rejected", 0), lang),
+            read=number(report.get("rows_read", 0), lang),
+            share=number(float(refused.detail["rejected_share"]) * 100, lang),
+            limit=limit,
+        )
+    if refused.code == "loss":
+        return t(
+            "refused_loss",
+            draft=number(rows.get("draft", 0), lang),
+            active=number(rows.get("active", 0), lang),
+            share=number(float(refused.detail.get("loss_share", 0)) * 100, lang),
+            limit=limit,
+        )
+    key = f"refused_{refused.code}"
+    return t[key] if key in t else str(refused)
+
+
 def make_blueprint(
     accounts: Accounts, publisher: Publisher, jobs: Jobs, uploads: Uploads
 ) -> Blueprint:
     """The routes, bound to one deployment's publisher, job folder and upload folder."""
-    bp = Blueprint(
-        "imports", __name__, url_prefix="/imports", static_folder="static"
-    )
+    bp = Blueprint("imports", __name__, url_prefix="/imports", static_folder="static")
     places = PlaceCheck()
 
     def username() -> str:
@@ -115,9 +140,11 @@ def make_blueprint(
     def index() -> BaseResponse:
         lang = language()
         t = texts(lang)
-        notice = t.get(request.args.get("done", ""), "") if request.args.get("done") in (
-            "discarded",
-        ) else ""
+        notice = (
+            t.get(request.args.get("done", ""), "")
+            if request.args.get("done") in ("discarded",)
+            else ""
+        )
         return page(
             "index.html",
             t.index_title,
@@ -151,7 +178,10 @@ def make_blueprint(
     def start_job(upload, previous_draft: str | None = None) -> BaseResponse:
         user = username()
         job_id = jobs.start(
-            user, lambda progress: read_upload(publisher, uploads, upload, user, progress, previous_draft)
+            user,
+            lambda progress: read_upload(
+                publisher, uploads, upload, user, progress, previous_draft
+            ),
         )
         status_url = lang_url(f"{request.script_root}/imports/jobs/{job_id}", language())
         if wants_json():
@@ -210,9 +240,18 @@ def make_blueprint(
         except LOOKUP_ERRORS:
             raise NotFound() from None
 
+    def draft_status(draft) -> str:
+        """draft, published or discarded (the publisher lists it with its stream's versions)."""
+        for version in publisher.versions(draft.stream):
+            if version.id == draft.id:
+                return version.status
+        return "draft"
+
     def draft_page(draft, status: int = 200, **extra: Any) -> BaseResponse:
         lang = language()
         view = ReportView(draft, lang)
+        state = draft_status(draft)
+        t = texts(lang)
         page_number = request.args.get("page", "1")
         return page(
             "draft.html",
@@ -221,6 +260,8 @@ def make_blueprint(
             draft=draft,
             report=draft.report,
             comparison=view.comparison(),
+            measures=view.measures(),
+            status_text="" if state == "draft" else t("not_draft", status=t[f"status_{state}"]),
             unresolved=draft.unresolved,
             methods=view.methods(),
             dates=view.dates(),
@@ -253,16 +294,22 @@ def make_blueprint(
         try:
             version = publisher.publish(found.id, username(), confirm=confirm)
         except PublishRefused as refused:
-            t = texts(language())
-            text = t.get(f"refused_{refused.code}", "") + f" {refused}"
-            return draft_page(found, status=409, refusal=text.strip(), refusal_code=refused.code)
+            return draft_page(
+                found,
+                status=409,
+                refusal=refusal_text(refused, found, language()),
+                refusal_code=refused.code,
+            )
         uploads.forget(str(found.id))
         return back(f"/imports/versions/{version.stream}", published=version.id)
 
     @bp.post("/drafts/<draft_id>/discard")
     def discard(draft_id: str) -> BaseResponse:
         found = load_draft(draft_id)
-        publisher.discard(found.id, username())
+        try:
+            publisher.discard(found.id, username())
+        except PublishRefused as refused:
+            return draft_page(found, status=409, error=refusal_text(refused, found, language()))
         uploads.forget(str(found.id))
         return back("/imports/", done="discarded")
 
@@ -305,9 +352,7 @@ def make_blueprint(
     def mappings() -> BaseResponse:
         t = texts(language())
         notice = t.removed if request.args.get("done") == "removed" else ""
-        return page(
-            "mappings.html", t.mappings_title, mappings=publisher.mappings(), notice=notice
-        )
+        return page("mappings.html", t.mappings_title, mappings=publisher.mappings(), notice=notice)
 
     @bp.post("/mappings/<int:mapping_id>/forget")
     def forget(mapping_id: int) -> BaseResponse:

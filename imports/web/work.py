@@ -3,10 +3,11 @@ compare the file into a draft."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from data.options import build_options
-from data.publishing import PublishRefused, Publisher
+from data.publishing import Publisher, PublishRefused
 from data.readers.base import guess_stream
 from data.tabular import TabularError, read_table
 from imports.web.jobs import JobFailed, Progress
@@ -54,9 +55,8 @@ def read_upload(
         raise JobFailed("job_rejected", str(error)) from None
     uploads.link(str(draft.id), upload)
     if previous_draft is not None:
-        try:
+        # Already published or discarded meanwhile: nothing to tidy.
+        with suppress(LookupError, ValueError, PublishRefused):
             publisher.discard(previous_draft, user)
-        except (LookupError, ValueError, PublishRefused):
-            pass  # already published or discarded meanwhile: nothing to tidy
         uploads.forget_link(previous_draft)
     return str(draft.id)
