@@ -21,7 +21,7 @@ from data import mappings as learned
 from data.comparison import compare, unresolved_places
 from data.mappings import MappingError, PlaceMapping
 from data.options import ReadOptions
-from data.readers import read_stream
+from data.readers import ReadResult, read_stream
 from data.stores import StreamStore, VersionRecord, open_store
 from data.stores.base import (
     DISCARDED,
@@ -147,6 +147,18 @@ def _refusal(comparison: dict, report: dict, limit: float) -> PublishRefused | N
     return None
 
 
+def _check(stream: str, report: dict, comparison: dict, confirm: bool, file_name: str) -> None:
+    if not comparison["rows"]["draft"]:
+        raise PublishRefused(
+            "empty",
+            f"No row of {file_name} was accepted: publishing it would empty the {stream} "
+            "data. Nothing was changed.",
+        )
+    refusal = None if confirm else _refusal(comparison, report, max_loss_share())
+    if refusal is not None:
+        raise refusal
+
+
 class Publisher:
     """Drafts, versions, rollback and learned names over one database and stream store."""
 
@@ -155,6 +167,19 @@ class Publisher:
         self.store = store if store is not None else open_store(database)
 
     # -- imports --------------------------------------------------------------------------
+
+    def read(
+        self,
+        stream: str,
+        path: Path,
+        *,
+        options: ReadOptions | None = None,
+        boundaries: BoundarySet | None = None,
+    ) -> ReadResult:
+        """Read and resolve ``path`` with the learned names; stores nothing."""
+        check_stream(stream)
+        options = replace(options or ReadOptions(), learned=learned.learned_names(self.database))
+        return read_stream(stream, path, boundaries, options)
 
     def prepare(
         self,
@@ -172,19 +197,23 @@ class Publisher:
         Raises :class:`data.tabular.TabularError` (and the readers' other errors) for a file
         that cannot be read at all; nothing is stored then.
         """
-        from data.ingest import build_report
-
-        check_stream(stream)
         step = progress or (lambda _stage, _share: None)
         step("read", 0.0)
-        options = replace(options or ReadOptions(), learned=learned.learned_names(self.database))
-        result = read_stream(stream, path, boundaries, options)
+        result = self.read(stream, path, options=options, boundaries=boundaries)
         step("report", 0.8)
+        draft = self.store_draft(result, file_name, user)
+        step("done", 1.0)
+        return draft
+
+    def store_draft(self, result: ReadResult, file_name: str, user: str) -> Draft:
+        """Store what was read as a draft, compared with the active version."""
+        from data.ingest import build_report
+
+        stream = result.stream
         report = build_report(result)
         report["file"] = file_name
         now = datetime.now(UTC)
         with self.store.lock(stream):
-            active = self._active_record(stream)
             record = VersionRecord(
                 id=new_version_id(now),
                 stream=stream,
@@ -195,7 +224,7 @@ class Publisher:
                 file_name=file_name,
                 rows=result.rows_accepted,
                 report=report,
-                comparison=compare(stream, report, active),
+                comparison=compare(stream, report, self._active_record(stream)),
                 unresolved=unresolved_places(report),
             )
             self.store.add_draft(record, result.frame)
@@ -210,8 +239,13 @@ class Publisher:
             rows_rejected=report["rows_rejected"],
             unresolved=len(report["unresolved"]),
         )
-        step("done", 1.0)
         return _draft(record)
+
+    def check(self, stream: str, report: dict, *, confirm: bool = False) -> None:
+        """Raise the PublishRefused that publishing ``report`` now would raise (stores
+        nothing: the command line refuses a file before keeping a draft of it)."""
+        comparison = compare(stream, report, self._active_record(check_stream(stream)))
+        _check(stream, report, comparison, confirm, report.get("file", ""))
 
     def draft(self, draft_id: str) -> Draft:
         """A stored import (draft or not) by id; UnknownVersion when there is none."""
@@ -229,20 +263,16 @@ class Publisher:
                 )
             active = self._active_record(stream)
             comparison = compare(stream, record.report, active)
-            if record.rows == 0:
-                raise PublishRefused(
-                    "empty",
-                    f"No row of {record.file_name} was accepted: publishing it would empty "
-                    f"the {stream} data. Nothing was changed.",
-                )
-            refusal = None if confirm else _refusal(comparison, record.report, max_loss_share())
-            if refusal is not None:
-                raise refusal
+            _check(stream, record.report, comparison, confirm, record.file_name)
             published = replace(
                 record, status=PUBLISHED, published_at=datetime.now(UTC), comparison=comparison
             )
             self.store.update(published)
-            self.store.activate(stream, published.id)
+            try:
+                self.store.activate(stream, published.id)
+            except BaseException:
+                self.store.update(record)  # back to a draft: no version that never was active
+                raise
         self._audit(
             user,
             "import.publish",

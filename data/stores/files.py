@@ -208,6 +208,11 @@ class FileStore:
             os.replace(drafts / f"{record.id}.parquet", versions / f"{record.id}.parquet")
             (drafts / f"{record.id}.json").unlink(missing_ok=True)
             return
+        if record.status != PUBLISHED and (versions / f"{record.id}.parquet").exists():
+            _write_json(drafts / f"{record.id}.json", meta_of(record))  # publishing undone
+            os.replace(versions / f"{record.id}.parquet", drafts / f"{record.id}.parquet")
+            (versions / f"{record.id}.json").unlink(missing_ok=True)
+            return
         folder = versions if record.status == PUBLISHED else drafts
         _write_json(folder / f"{record.id}.json", meta_of(record))
         if record.status == DISCARDED:
