@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 
@@ -284,6 +287,8 @@ def test_upload_report_teach_recheck_publish_refuse_loss_and_roll_back(any_site)
     assert "2024-03-01 – 2024-03-02" in report
     assert UNKNOWN_CERCLE in report and "Goundam (ML0602)" in report
     assert fr("comparison_none") in report
+    index = imo.get("/imports/").get_data(as_text=True)
+    assert f'href="/imports/drafts/{first}">{FILE_NAME}</a>' in index  # an open draft
 
     token = page_token(imo, f"/imports/drafts/{first}")
     bad = imo.post(
@@ -386,3 +391,26 @@ def test_pages_are_in_english_with_lang_en(site):
     assert set(TEXTS["fr"]) == set(TEXTS["en"])
     for key, french in TEXTS["fr"].items():
         assert re.findall(r"{(\w+)}", french) == re.findall(r"{(\w+)}", TEXTS["en"][key]), key
+
+
+def test_a_job_whose_worker_stopped_is_reported_interrupted(tmp_path):
+    from imports.web.jobs import Jobs
+
+    worker = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time\n"
+            "from imports.web.jobs import Jobs\n"
+            f"print(Jobs({str(tmp_path)!r}).start('ina', lambda progress: time.sleep(60)))\n"
+            "sys.stdout.flush(); os._exit(0)  # the worker dies mid-job",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    job_id = worker.stdout.strip()
+    state = Jobs(tmp_path).status(job_id, "ina")
+    assert (state.state, state.error_key) == ("failed", "job_interrupted")
+    assert Jobs(tmp_path).status(job_id, "oumar") is None

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import secrets
+import socket
 import tempfile
 import threading
 import time
@@ -56,6 +57,21 @@ class JobState:
     result: str = ""  # the draft id, when done
     error_key: str = ""
     error_detail: str = ""
+    host: str = ""  # where the job runs: a poll on the same host sees a stopped worker at once
+    pid: int = 0
+
+
+def _gone(state: JobState) -> bool:
+    """Whether the process running ``state`` was on this host and has stopped."""
+    if state.host != socket.gethostname() or state.pid <= 0:
+        return False
+    try:
+        os.kill(state.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Jobs:
@@ -89,7 +105,17 @@ class Jobs:
         the job's result. Returns the job id."""
         self.sweep()
         now = time.time()
-        state = JobState(secrets.token_urlsafe(16), user, RUNNING, "queued", 0.0, now, now)
+        state = JobState(
+            secrets.token_urlsafe(16),
+            user,
+            RUNNING,
+            "queued",
+            0.0,
+            now,
+            now,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+        )
         self._write(state)
         thread = threading.Thread(
             target=self._run, args=(state, work), name=f"import-{state.id}", daemon=True
@@ -132,7 +158,7 @@ class Jobs:
         now = time.time()
         if state is None or state.user != user or now - state.started > JOB_TTL_SECONDS:
             return None
-        if state.state == RUNNING and now - state.updated > STALE_SECONDS:
+        if state.state == RUNNING and (now - state.updated > STALE_SECONDS or _gone(state)):
             state.state, state.error_key = FAILED, "job_interrupted"
         return state
 

@@ -138,21 +138,28 @@ def make_blueprint(
 
     @bp.get("/")
     def index() -> BaseResponse:
+        t = texts(language())
+        notice = t.discarded if request.args.get("done") == "discarded" else ""
+        return index_page(200, notice=notice, error="")
+
+    def index_page(status: int, **extra: Any) -> BaseResponse:
         lang = language()
-        t = texts(lang)
-        notice = (
-            t.get(request.args.get("done", ""), "")
-            if request.args.get("done") in ("discarded",)
-            else ""
-        )
+        limit = Limits.from_env().max_bytes
+        drafts = [
+            version
+            for stream in STREAMS
+            for version in publisher.versions(stream)
+            if version.status == "draft"
+        ]
         return page(
             "index.html",
-            t.index_title,
-            max_size=size_text(Limits.from_env().max_bytes, lang),
-            max_bytes=Limits.from_env().max_bytes,
+            texts(lang).index_title,
+            status=status,
+            max_size=size_text(limit, lang),
+            max_bytes=limit,
             updated=publisher.updated_at(),
-            notice=notice,
-            error="",
+            drafts=sorted(drafts, key=lambda v: v.created_at, reverse=True),
+            **extra,
         )
 
     def upload_refused(error: UploadError) -> BaseResponse:
@@ -165,15 +172,7 @@ def make_blueprint(
             response = jsonify(error=text)
             response.status_code = 413 if error.key == "upload_too_big" else 400
             return response
-        return page(
-            "index.html",
-            texts(lang).index_title,
-            status=413 if error.key == "upload_too_big" else 400,
-            max_size=size_text(Limits.from_env().max_bytes, lang),
-            max_bytes=Limits.from_env().max_bytes,
-            updated=publisher.updated_at(),
-            error=text,
-        )
+        return index_page(413 if error.key == "upload_too_big" else 400, error=text)
 
     def start_job(upload, previous_draft: str | None = None) -> BaseResponse:
         user = username()
