@@ -17,7 +17,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "back": "Retour au tableau de bord",
         "nav_upload": "Charger un fichier",
         "nav_mappings": "Lieux appris",
-        "nav_versions": "Versions",
+        "nav_versions": "Versions :",
         "index_title": "Charger des données",
         "index_intro": (
             "Déposez un export CSV, XLSX ou JSON. Rien ne change sur le tableau de bord avant "
@@ -131,6 +131,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "count": "Lignes",
         "candidates": "Lieux proposés",
         "no_candidate": "aucune proposition",
+        "similarity": "ressemblance {score} %",
         "other_pcode": "ou p-code :",
         "learn": "Retenir ce lieu",
         "learned": "« {name} » sera désormais rattaché à {place} ({pcode}).",
@@ -224,7 +225,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "back": "Back to the dashboard",
         "nav_upload": "Upload a file",
         "nav_mappings": "Learned places",
-        "nav_versions": "Versions",
+        "nav_versions": "Versions:",
         "index_title": "Load data",
         "index_intro": (
             "Drop a CSV, XLSX or JSON export. Nothing changes on the dashboard before you have "
@@ -331,6 +332,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "count": "Rows",
         "candidates": "Suggested places",
         "no_candidate": "no suggestion",
+        "similarity": "similarity {score}%",
         "other_pcode": "or p-code:",
         "learn": "Remember this place",
         "learned": "“{name}” will now be placed in {place} ({pcode}).",

@@ -77,7 +77,7 @@ def refusal_text(refused: PublishRefused, draft: Any, lang: str) -> str:
             "refused_rejected",
             rejected=number(report.get("rows_rejected", 0), lang),
             read=number(report.get("rows_read", 0), lang),
-            share=number(float(refused.detail["rejected_share"]) * 100, lang),
+            share=number(float(refused.detail["rejected_share"]) * 100, lang, 1),
             limit=limit,
         )
     if refused.code == "loss":
@@ -85,7 +85,7 @@ def refusal_text(refused: PublishRefused, draft: Any, lang: str) -> str:
             "refused_loss",
             draft=number(rows.get("draft", 0), lang),
             active=number(rows.get("active", 0), lang),
-            share=number(float(refused.detail.get("loss_share", 0)) * 100, lang),
+            share=number(float(refused.detail.get("loss_share", 0)) * 100, lang, 1),
             limit=limit,
         )
     key = f"refused_{refused.code}"

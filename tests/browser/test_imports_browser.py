@@ -104,9 +104,19 @@ def test_imo_publishes_from_the_browser_and_rolls_back(browser, server, tmp_path
     page.locator("#imports-link").click()
     page.wait_for_url("**/imports/")
 
-    # upload: the stream is detected; progress, then the report
-    page.set_input_files("#file", str(file))
+    # upload by drag and drop (a real drop event carrying the file); the stream is detected
+    drop = page.evaluate_handle(
+        """([name, content]) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([content], name, {type: "text/csv"}));
+            return transfer;
+        }""",
+        [file.name, file.read_text(encoding="utf-8")],
+    )
+    page.dispatch_event("#drop-zone", "drop", {"dataTransfer": drop})
+    assert page.evaluate("document.getElementById('file').files[0].name") == file.name
     page.locator("#upload-button").click()
+    page.wait_for_selector("#upload-progress-bar:not([hidden])")
     page.wait_for_url("**/imports/drafts/**", timeout=60_000)
     assert page.locator("#rows-read").inner_text() == str(accepted_rows(NEW_PER_CERCLE) + 3)
     assert page.locator("#rows-rejected").inner_text() == "3"
