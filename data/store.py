@@ -12,8 +12,14 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from data.stores.base import PUBLISHED, UnknownVersion, VersionRecord, new_version_id
-from data.stores.files import ACTIVE, ENV, FileStore, meta_of, root
+from data.stores.base import (
+    PUBLISHED,
+    UnknownVersion,
+    VersionRecord,
+    new_version_id,
+    record_meta,
+)
+from data.stores.files import ACTIVE, ENV, FileStore, root
 
 __all__ = [
     "ACTIVE",
@@ -75,7 +81,7 @@ def report(stream: str, version: str | None = None) -> dict | None:
     if version is None:
         return None
     try:
-        return meta_of(FileStore().record(version, stream))
+        return record_meta(FileStore().record(version, stream))
     except UnknownVersion:
         return None
 

@@ -35,6 +35,26 @@ class VersionRecord:
     unresolved: list = field(default_factory=list)
 
 
+def record_meta(record: VersionRecord) -> dict:
+    """The ``.json`` of a record; ``version``, ``stream``, ``saved_at``, ``rows`` and
+    ``report`` as before drafts existed, so older readers still understand it."""
+    saved = record.published_at or record.created_at
+    return {
+        "version": record.id,
+        "stream": record.stream,
+        "saved_at": saved.isoformat(timespec="seconds"),
+        "rows": record.rows,
+        "report": record.report,
+        "status": record.status,
+        "created_by": record.created_by,
+        "created_at": record.created_at.isoformat(),
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+        "file_name": record.file_name,
+        "comparison": record.comparison,
+        "unresolved": record.unresolved,
+    }
+
+
 class UnknownVersion(LookupError):
     """No stored version or draft with that id (in that stream)."""
 

@@ -31,6 +31,7 @@ from data.stores.base import (
     UnknownVersion,
     VersionRecord,
     check_stream,
+    record_meta,
 )
 
 ENV = "MALI_DASHBOARD_STORE"
@@ -86,26 +87,6 @@ def record_from_meta(meta: dict, default_status: str = PUBLISHED) -> VersionReco
     )
 
 
-def meta_of(record: VersionRecord) -> dict:
-    """The ``.json`` of a record; ``version``, ``stream``, ``saved_at``, ``rows`` and
-    ``report`` as before drafts existed, so older readers still understand it."""
-    saved = record.published_at or record.created_at
-    return {
-        "version": record.id,
-        "stream": record.stream,
-        "saved_at": saved.isoformat(timespec="seconds"),
-        "rows": record.rows,
-        "report": record.report,
-        "status": record.status,
-        "created_by": record.created_by,
-        "created_at": record.created_at.isoformat(),
-        "published_at": record.published_at.isoformat() if record.published_at else None,
-        "file_name": record.file_name,
-        "comparison": record.comparison,
-        "unresolved": record.unresolved,
-    }
-
-
 def _write_json(path: Path, meta: dict) -> None:
     atomic_write(
         path,
@@ -155,7 +136,7 @@ class FileStore:
         canonical = conform(frame, SCHEMAS[record.stream])
         files = [folder / f"{record.id}.json", folder / f"{record.id}.parquet"]
         try:
-            _write_json(files[0], meta_of(record))
+            _write_json(files[0], record_meta(record))
             atomic_write(files[1], lambda p: canonical.to_parquet(p, index=False))
         except BaseException:
             for path in files:
@@ -204,17 +185,17 @@ class FileStore:
         versions = self._dir(record.stream, VERSIONS)
         self._checked_id(record.id)
         if record.status == PUBLISHED and (drafts / f"{record.id}.parquet").exists():
-            _write_json(versions / f"{record.id}.json", meta_of(record))
+            _write_json(versions / f"{record.id}.json", record_meta(record))
             os.replace(drafts / f"{record.id}.parquet", versions / f"{record.id}.parquet")
             (drafts / f"{record.id}.json").unlink(missing_ok=True)
             return
         if record.status != PUBLISHED and (versions / f"{record.id}.parquet").exists():
-            _write_json(drafts / f"{record.id}.json", meta_of(record))  # publishing undone
+            _write_json(drafts / f"{record.id}.json", record_meta(record))  # publishing undone
             os.replace(versions / f"{record.id}.parquet", drafts / f"{record.id}.parquet")
             (versions / f"{record.id}.json").unlink(missing_ok=True)
             return
         folder = versions if record.status == PUBLISHED else drafts
-        _write_json(folder / f"{record.id}.json", meta_of(record))
+        _write_json(folder / f"{record.id}.json", record_meta(record))
         if record.status == DISCARDED:
             (drafts / f"{record.id}.parquet").unlink(missing_ok=True)
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from accounts.db import Database
@@ -83,10 +84,17 @@ def create_tables(database: Database) -> None:
         if getattr(database, "publishing_tables_ready", False):
             return
         database.create_all()  # the accounts tables, and a SQLite file's folder
-        with database.engine.begin() as connection:
-            if database.is_postgresql:
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID}
-                )
-            PublishingBase.metadata.create_all(connection)
+        for attempt in range(3):
+            try:
+                with database.engine.begin() as connection:
+                    if database.is_postgresql:
+                        connection.execute(
+                            text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID}
+                        )
+                    PublishingBase.metadata.create_all(connection)
+                break
+            except DatabaseError:
+                # Another process (SQLite has no advisory lock) created a table meanwhile.
+                if attempt == 2:
+                    raise
         database.publishing_tables_ready = True  # type: ignore[attr-defined]
