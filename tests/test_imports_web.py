@@ -323,6 +323,9 @@ def test_upload_report_teach_recheck_publish_refuse_loss_and_roll_back(any_site)
     assert [v.status for v in site.publisher.versions("incidents") if v.id == first] == [
         "discarded"
     ]
+    old_report = text(imo.get(f"/imports/drafts/{first}"))
+    assert fr("not_draft", status=fr("status_discarded")) in old_report
+    assert 'id="publish"' not in old_report
 
     published = imo.post(f"/imports/drafts/{second}/publish", data={"csrf_token": token})
     assert published.status_code == 303

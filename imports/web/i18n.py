@@ -170,7 +170,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "({share} %, plus de {limit} %)."
         ),
         "refused_stale": "Ce brouillon a déjà été publié ou abandonné : il ne peut plus changer.",
-        "not_draft": "Ce brouillon est déjà {status} : il ne peut plus être publié ni abandonné.",
+        "not_draft": "État de cet import : {status}. Il ne peut plus être publié ni abandonné.",
         "confirm_loss": "Je confirme vouloir publier malgré la perte de données.",
         "published": "Version publiée. Le tableau de bord l'affiche d'ici quelques secondes.",
         "discarded": "Brouillon abandonné : rien n'a changé.",
@@ -196,7 +196,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_published": "publiée",
         "status_draft": "brouillon",
         "status_discarded": "abandonnée",
-        "status_superseded": "remplacée",
         "status_active": "en ligne",
         "created": "Créée",
         "published_at": "Publiée",
@@ -369,7 +368,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "({share}%, more than {limit}%)."
         ),
         "refused_stale": "This draft was already published or discarded: it cannot change.",
-        "not_draft": "This draft is already {status}: it can no longer be published or discarded.",
+        "not_draft": "This import is {status}: it can no longer be published or discarded.",
         "confirm_loss": "I confirm I want to publish despite the data loss.",
         "published": "Version published. The dashboard shows it within a few seconds.",
         "discarded": "Draft discarded: nothing changed.",
@@ -394,7 +393,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_published": "published",
         "status_draft": "draft",
         "status_discarded": "discarded",
-        "status_superseded": "superseded",
         "status_active": "live",
         "created": "Created",
         "published_at": "Published",
