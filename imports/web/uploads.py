@@ -17,7 +17,7 @@ import time
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 UPLOAD_TTL_SECONDS = 24 * 3600
 ALLOWED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".json")
@@ -38,7 +38,7 @@ NAME_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 class UploadError(Exception):
     """An upload refused before any reading: ``key`` names the text shown to the user."""
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, **values: str | int) -> None:
         super().__init__(key)
         self.key = key
         self.values = values
@@ -97,7 +97,7 @@ class Uploads:
         self.root = Path(root)
 
     def save(
-        self, stream: BinaryIO, file_name: str, user: str, asked: str, max_bytes: int
+        self, stream: IO[bytes], file_name: str, user: str, asked: str, max_bytes: int
     ) -> Upload:
         """Copy the uploaded bytes to a new upload folder, refusing a wrong type or a file
         over ``max_bytes`` (nothing is left behind when refused)."""

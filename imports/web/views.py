@@ -66,6 +66,10 @@ def _safe_language() -> str:
     return "en" if request.args.get("lang", "").lower() == "en" else "fr"
 
 
+def _share(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 def refusal_text(refused: PublishRefused, draft: Any, lang: str) -> str:
     """Why publishing (or discarding) was refused, in the page's language, with the numbers."""
     t = texts(lang)
@@ -77,7 +81,7 @@ def refusal_text(refused: PublishRefused, draft: Any, lang: str) -> str:
             "refused_rejected",
             rejected=number(report.get("rows_rejected", 0), lang),
             read=number(report.get("rows_read", 0), lang),
-            share=number(float(refused.detail["rejected_share"]) * 100, lang, 1),
+            share=number(_share(refused.detail["rejected_share"]) * 100, lang, 1),
             limit=limit,
         )
     if refused.code == "loss":
@@ -85,7 +89,7 @@ def refusal_text(refused: PublishRefused, draft: Any, lang: str) -> str:
             "refused_loss",
             draft=number(rows.get("draft", 0), lang),
             active=number(rows.get("active", 0), lang),
-            share=number(float(refused.detail.get("loss_share", 0)) * 100, lang, 1),
+            share=number(_share(refused.detail.get("loss_share")) * 100, lang, 1),
             limit=limit,
         )
     key = f"refused_{refused.code}"
