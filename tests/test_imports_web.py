@@ -382,6 +382,14 @@ def test_stream_is_detected_from_the_name_then_the_headers(site):
     imo = site.client("ina")
     draft = draft_of(imo, name="export_sans_indice.csv")  # headers say incidents
     assert site.publisher.draft(draft).stream == "incidents"
+    misleading = draft_of(imo, name="acces_terrain_mars.csv")  # the name says access
+    assert site.publisher.draft(misleading).stream == "incidents"
+    chosen = upload(imo, incidents_csv(), name="dtm_round72.csv", stream="incidents")
+    state = wait(imo, chosen.get_json()["status_url"])
+    assert site.publisher.draft(state["draft_url"].rsplit("/", 1)[-1]).stream == "incidents"
+    wrong = upload(imo, incidents_csv(), name="x.csv", stream="services")
+    state = wait(imo, wrong.get_json()["status_url"])
+    assert state["state"] == "failed" and "it looks like an incidents file" in state["error"]
     unknown = upload(imo, b"Colonne A;Colonne B\r\n1;2\r\n", name="tableau.csv")
     state = wait(imo, unknown.get_json()["status_url"])
     assert state["state"] == "failed" and state["error"] == fr("stream_unknown")

@@ -15,20 +15,33 @@ from imports.web.uploads import Upload, Uploads, stream_from_name
 
 
 def detect_stream(upload: Upload, progress: Progress) -> str:
-    """The stream asked for, else the one the file name says, else the one its headers say."""
+    """The stream asked for; else the one the file's headers clearly point to (two typical
+    headers or more); else the one its name points to (``dtm_…``, ``…_3W…``); else the
+    headers' best guess."""
     if upload.stream != "auto":
         return upload.stream
-    by_name = stream_from_name(upload.file_name)
-    if by_name:
-        return by_name
     progress("detecting", 0.0)
     try:
-        stream, score = guess_stream(read_table(Path(upload.path)))
+        by_headers, score = guess_stream(read_table(Path(upload.path)))
     except TabularError as error:
         raise JobFailed("job_rejected", str(error)) from None
-    if not stream or score < 1:
+    if by_headers and score >= 2:
+        return by_headers
+    stream = stream_from_name(upload.file_name) or by_headers
+    if not stream:
         raise JobFailed("stream_unknown")
     return stream
+
+
+def _prepare(publisher: Publisher, upload: Upload, stream: str, user: str, progress: Progress):
+    return publisher.prepare(
+        stream,
+        Path(upload.path),
+        upload.file_name,
+        user,
+        options=build_options(stream),
+        progress=progress,
+    )
 
 
 def read_upload(
@@ -39,18 +52,11 @@ def read_upload(
     progress: Progress,
     previous_draft: str | None = None,
 ) -> str:
-    """Read ``upload`` into a new draft and return its id; a re-check replaces
-    ``previous_draft`` (discarded once the new one exists)."""
+    """Read ``upload`` into a new draft (of the stream :func:`detect_stream` finds) and return
+    its id; a re-check replaces ``previous_draft`` (discarded once the new one exists)."""
     stream = detect_stream(upload, progress)
     try:
-        draft = publisher.prepare(
-            stream,
-            Path(upload.path),
-            upload.file_name,
-            user,
-            options=build_options(stream),
-            progress=progress,
-        )
+        draft = _prepare(publisher, upload, stream, user, progress)
     except (TabularError, PublishRefused) as error:
         raise JobFailed("job_rejected", str(error)) from None
     uploads.link(str(draft.id), upload)
