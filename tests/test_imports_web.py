@@ -425,3 +425,22 @@ def test_a_job_whose_worker_stopped_is_reported_interrupted(tmp_path):
     state = Jobs(tmp_path).status(job_id, "ina")
     assert (state.state, state.error_key) == ("failed", "job_interrupted")
     assert Jobs(tmp_path).status(job_id, "oumar") is None
+
+
+def test_a_mostly_rejected_file_needs_an_explicit_confirmation(site):
+    imo = site.client("ina")
+    good = "".join(f"0{day}/03/2024;Mopti;Bandiagara;VBG;1\r\n" for day in range(1, 7))
+    bad = "".join(f"{day}/13/2024;Mopti;Bandiagara;VBG;1\r\n" for day in range(10, 14))
+    content = "\ufeffDate;Région;Cercle;Catégorie;Nombre de victimes\r\n" + good + bad
+    draft = draft_of(imo, content.encode())
+    token = page_token(imo, f"/imports/drafts/{draft}?lang=en")
+    refused = imo.post(f"/imports/drafts/{draft}/publish?lang=en", data={"csrf_token": token})
+    assert refused.status_code == 409
+    expected = TEXTS["en"]["refused_rejected"].format(read=10, rejected=4, share="40.0", limit=20)
+    assert expected in text(refused) and TEXTS["en"]["confirm_loss"] in text(refused)
+    assert not any(v.active for v in site.publisher.versions("incidents"))
+    published = imo.post(
+        f"/imports/drafts/{draft}/publish?lang=en", data={"csrf_token": token, "confirm": "yes"}
+    )
+    assert published.status_code == 303 and published.headers["Location"].endswith("lang=en")
+    assert [v.id for v in site.publisher.versions("incidents") if v.active] == [draft]
