@@ -23,7 +23,7 @@ from data.publishing import Publisher
 from tests.test_publishing import incidents_csv
 
 REPO = Path(__file__).resolve().parents[1]
-WORKERS = 3
+WORKERS = 2
 SWAP_LIMIT = 10.0  # seconds
 CONSECUTIVE = 30  # answers in a row from the new data: every worker has swapped
 
@@ -85,16 +85,23 @@ def wait_everywhere(base: str, year: str) -> float:
     raise AssertionError(f"workers still serve old data after 60 s (wanted {year})")
 
 
-@pytest.fixture
-def served(tmp_path):
-    """A gunicorn with several workers over a store holding one 2019 version."""
+@pytest.fixture(params=["files", "postgresql"])
+def served(request, tmp_path):
+    """A gunicorn with several workers over a store holding one 2019 version: the file store,
+    or PostgreSQL (as replicas sharing one database would)."""
     db_path = tmp_path / "accounts.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")} | {
         store.ENV: str(tmp_path / "store"),
         "MALI_DASHBOARD_DB_PATH": str(db_path),
     }
     os.environ[store.ENV] = env[store.ENV]
-    publisher = Publisher(Database(f"sqlite:///{db_path}"))
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_server").create_database()
+        env["DATABASE_URL"] = url.render_as_string(hide_password=False)
+        database = Database(url)
+    else:
+        database = Database(f"sqlite:///{db_path}")
+    publisher = Publisher(database)
     draft = publisher.prepare("incidents", incidents_csv(tmp_path / "a.csv", 40), "a.csv", "awa")
     first = publisher.publish(draft.id, "awa")
     port = _free_port()
@@ -125,6 +132,7 @@ def served(tmp_path):
             proc.kill()
         log.close()
         os.environ.pop(store.ENV, None)
+        database.dispose()
 
 
 def test_every_worker_serves_a_publish_and_a_rollback_without_a_failed_request(served):
@@ -158,7 +166,7 @@ def test_every_worker_serves_a_publish_and_a_rollback_without_a_failed_request(s
             except Exception as error:  # noqa: BLE001 - every failure is counted
                 outcome["errors"].append(repr(error))
 
-    hammers = [threading.Thread(target=hammer) for _ in range(3)]
+    hammers = [threading.Thread(target=hammer) for _ in range(2)]
     for thread in hammers:
         thread.start()
     try:
