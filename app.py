@@ -122,7 +122,7 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
         live = live_data(publisher, policy_from_env(accounts.publishing_key()))
     else:
         live = LiveData(data)  # given data is served as it is
-    data = live.current()
+    data = live.loaded  # no poller here: with --preload, this is gunicorn's master
 
     def layout() -> object:
         """The page, built per request for the viewer's role (login link or account box)."""

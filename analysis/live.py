@@ -20,7 +20,7 @@ from collections.abc import Callable
 from analysis.dataset import DashboardData
 
 LOG = logging.getLogger(__name__)
-POLL_SECONDS = 2.0
+POLL_SECONDS = 1.0
 
 
 class LiveData:
@@ -48,6 +48,11 @@ class LiveData:
     @property
     def live(self) -> bool:
         return self._generation is not None and self._rebuild is not None
+
+    @property
+    def loaded(self) -> DashboardData:
+        """The data in use, without starting a poller (for the process that forks workers)."""
+        return self._data
 
     def current(self) -> DashboardData:
         """The data to serve (starts this process's poller on first use)."""

@@ -28,7 +28,11 @@ def _lock_key(stream: str) -> int:
     return zlib.crc32(f"mali-dashboard-stream:{stream}".encode()) | (0x4D41 << 32)
 
 
-def _record(row: StreamVersionRow) -> VersionRecord:
+# Everything but the rows: listing versions never reads their parquet bytes.
+_RECORD_COLUMNS = [c for c in StreamVersionRow.__table__.c if c.name != "table"]
+
+
+def _record(row) -> VersionRecord:
     return VersionRecord(
         id=row.id,
         stream=row.stream,
@@ -83,17 +87,18 @@ class SqlStore:
 
     def record(self, version_id: str, stream: str | None = None) -> VersionRecord:
         with self.database.session() as session:
-            row = session.get(StreamVersionRow, str(version_id)[:64])
-            if row is None or (stream and row.stream != stream):
-                where = f" in {stream}" if stream else ""
-                raise UnknownVersion(f"no version {version_id!r}{where}")
-            return _record(row)
+            row = session.execute(
+                select(*_RECORD_COLUMNS).where(StreamVersionRow.id == str(version_id)[:64])
+            ).first()
+        if row is None or (stream and row.stream != stream):
+            where = f" in {stream}" if stream else ""
+            raise UnknownVersion(f"no version {version_id!r}{where}")
+        return _record(row)
 
     def records(self, stream: str) -> list[VersionRecord]:
-        columns = [c for c in StreamVersionRow.__table__.c if c.name != "table"]
         with self.database.session() as session:
             rows = session.execute(
-                select(*columns)
+                select(*_RECORD_COLUMNS)
                 .where(StreamVersionRow.stream == check_stream(stream))
                 .order_by(StreamVersionRow.created_at.desc(), StreamVersionRow.id.desc())
             )
@@ -131,8 +136,14 @@ class SqlStore:
 
     def activate(self, stream: str, version_id: str) -> None:
         with self.database.session() as session:
-            row = session.get(StreamVersionRow, version_id)
-            if row is None or row.stream != stream or row.table is None:
+            stored = session.scalar(
+                select(StreamVersionRow.id).where(
+                    StreamVersionRow.id == version_id,
+                    StreamVersionRow.stream == stream,
+                    StreamVersionRow.table.is_not(None),
+                )
+            )
+            if stored is None:
                 raise UnknownVersion(f"{stream}: no stored version {version_id!r}")
             pointer = session.get(ActiveVersionRow, stream)
             if pointer is None:
