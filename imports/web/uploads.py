@@ -24,7 +24,7 @@ ALLOWED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".json")
 CHUNK = 1024 * 1024
 SNIFF = 8192
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{16}$")
-DRAFT_LINK = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+DRAFT_LINK = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 # File-name words that say which stream a file holds (checked on the folded name, in order).
 NAME_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("population", ("population", "pop_adm", "cod-ps", "codps")),
