@@ -160,6 +160,9 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     app.dashboard_data = data  # type: ignore[attr-defined]  # as loaded, for tests and tools
     app.live = live  # type: ignore[attr-defined]  # what requests are served from
     app.publisher = publisher  # type: ignore[attr-defined]  # imports, versions, mappings
+    # For Flask views (import screens, health): current_app.extensions["publisher"] etc.
+    app.server.extensions["publisher"] = publisher
+    app.server.extensions["live_data"] = live
     return app
 
 

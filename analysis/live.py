@@ -74,11 +74,12 @@ class LiveData:
 
     def refresh(self) -> bool:
         """Rebuild and swap if the published data changed; True when swapped."""
-        if not self.live:
+        read, rebuild = self._generation, self._rebuild
+        if read is None or rebuild is None:
             return False
         with self._build_lock:
             try:
-                generation = self._generation()
+                generation = read()
             except Exception as error:  # noqa: BLE001 - the store may be restarting
                 LOG.warning("live data: store unavailable (%s); serving the data in use", error)
                 return False
@@ -86,7 +87,7 @@ class LiveData:
                 return False
             started = time.monotonic()
             try:
-                fresh = self._rebuild(self._data)
+                fresh = rebuild(self._data)
             except Exception:  # noqa: BLE001
                 LOG.exception("live data: rebuilding failed; serving the data in use")
                 return False

@@ -118,9 +118,13 @@ def mappings(database: Database) -> list[PlaceMapping]:
 
 def forget(database: Database, mapping_id: int) -> PlaceMapping | None:
     """Remove one mapping; returns what it was (None when there was none)."""
+    try:
+        key = int(mapping_id)
+    except (TypeError, ValueError):
+        return None
     create_tables(database)
     with database.session() as session:
-        row = session.get(PlaceMappingRow, int(mapping_id))
+        row = session.get(PlaceMappingRow, key)
         if row is None:
             return None
         gone = _mapping(row)

@@ -382,7 +382,7 @@ class Publisher:
         return learned.mappings(self.database)
 
     def forget(self, mapping_id: int, user: str) -> None:
-        """Remove a learned name (UnknownVersion-like LookupError when there is none)."""
+        """Remove a learned name (LookupError when there is none)."""
         gone = learned.forget(self.database, mapping_id)
         if gone is None:
             raise LookupError(f"no learned place name {mapping_id}")

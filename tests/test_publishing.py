@@ -221,6 +221,23 @@ def test_a_learned_name_resolves_in_the_next_import_until_forgotten(backend, tmp
         publisher.forget(mapping.id, "awa")
 
 
+def test_a_learned_region_name_places_rows_in_that_region(backend, tmp_path):
+    publisher, _, _ = backend
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "Date;Région;Catégorie\n01/02/2020;Sikasso Sud;VBG\n02/02/2020;Sikasso Sud;VBG\n",
+        encoding="utf-8",
+    )
+    [unresolved] = publisher.prepare("incidents", path, "r.csv", "awa").unresolved
+    assert (unresolved["name"], unresolved["level"], unresolved["count"]) == ("Sikasso Sud", 1, 2)
+    publisher.learn("Sikasso Sud", "ML03", "awa")
+    draft = publisher.prepare("incidents", path, "r.csv", "awa")
+    assert draft.unresolved == [] and draft.report["resolved_by"] == {"learned": 2}
+    assert draft.report["totals_by_adm1"]["ML03"]["rows"] == 2
+    with pytest.raises(LookupError):
+        publisher.forget("not a number", "awa")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("name", "pcode", "level", "scope", "words"),
     [
