@@ -59,7 +59,12 @@ def max_loss_share() -> float:
 
 
 class PublishRefused(Exception):
-    """Publishing was refused; ``code`` is "empty", "loss" or "stale"."""
+    """Publishing (or a rollback) was refused; ``str()`` says why in one sentence.
+
+    ``code``: "empty" (no accepted row: never, even confirmed), "loss" (too many active rows
+    lost or file rows rejected: only with ``confirm``), "stale" (the draft was already
+    published or discarded, or the rollback target is not a published version).
+    """
 
     def __init__(self, code: str, message: str, **detail: object) -> None:
         super().__init__(message)
@@ -195,7 +200,9 @@ class Publisher:
         """Read and resolve ``path`` (with the learned names) and store it as a draft.
 
         Raises :class:`data.tabular.TabularError` (and the readers' other errors) for a file
-        that cannot be read at all; nothing is stored then.
+        that cannot be read at all; nothing is stored then. ``progress(stage, share)`` is
+        called with ("read", 0.0) before reading and resolving (one step), ("report", 0.8)
+        and ("done", 1.0).
         """
         step = progress or (lambda _stage, _share: None)
         step("read", 0.0)

@@ -401,3 +401,30 @@ def test_an_unreadable_active_version_is_left_out_not_fatal(tmp_path, monkeypatc
     assert "incidents" not in data.table_rows and data.reports["population"]["version"] == good
     with pytest.raises(Exception):  # noqa: B017 - whatever parquet raises on junk
         stored_tables(FileStore(), strict=True)
+
+
+def test_a_store_written_before_drafts_existed_is_read_and_rolled_back(tmp_path, monkeypatch):
+    """The layout of earlier releases: versions/<id>.parquet + <id>.json without a status."""
+    monkeypatch.setenv(store.ENV, str(tmp_path / "store"))
+    folder = tmp_path / "store" / "population" / "versions"
+    folder.mkdir(parents=True)
+    ids = ["20240101T000000000000Z-aaaaaa", "20240202T000000000000Z-bbbbbb"]
+    for version, value in zip(ids, (10, 20), strict=True):
+        frame = conform(pd.DataFrame({"population": [value], "adm1_pcode": ["ML05"]}),
+                        SCHEMAS["population"])  # fmt: skip
+        frame.to_parquet(folder / f"{version}.parquet", index=False)
+        meta = {"version": version, "stream": "population", "saved_at": "2024-01-01T00:00:00+00:00",
+                "rows": 1, "report": {"file": f"{value}.csv", "rows_read": 1}}  # fmt: skip
+        (folder / f"{version}.json").write_text(json.dumps(meta), encoding="utf-8")
+    (tmp_path / "store" / "population" / "ACTIVE").write_text(ids[1] + "\n", encoding="utf-8")
+    publisher = Publisher(Database(f"sqlite:///{tmp_path / 'a.sqlite3'}"))
+    listed = publisher.versions("population")
+    assert [(v.id, v.status, v.active, v.file_name) for v in listed] == [
+        (ids[1], "published", True, "20.csv"),
+        (ids[0], "published", False, "10.csv"),
+    ]
+    publisher.rollback("population", ids[0], "awa")
+    assert store.active("population")["population"].tolist() == [10]
+    from analysis.dataset import load_data
+
+    assert load_data().reports["population"]["version"] == ids[0]
