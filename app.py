@@ -1,8 +1,11 @@
 """Mali protection gap dashboard: ``create_app()`` builds the Dash app; ``python app.py`` runs it.
 
-Data are loaded and aggregated once per process in :func:`create_app`. ``app.server`` (the
-Flask server, for ``gunicorn --preload app:server``) is built on first access, not at import,
-so importing this module stays cheap; with ``--preload`` the workers share the loaded data.
+Data are loaded and aggregated in :func:`create_app`; ``app.server`` (the Flask server, for
+``gunicorn --preload app:server``) is built on first access, not at import, so importing this
+module stays cheap; with ``--preload`` the workers share the loaded data. Every request asks
+:class:`analysis.live.LiveData` for the data to serve: when an information manager publishes
+or rolls back a version, each worker rebuilds its data beside the old and swaps it within a
+few seconds, without a restart.
 Nothing is fetched from the internet at run time: scripts, Bootstrap CSS and map geometry are
 served by the app itself, and the map has no tile layer. Aggregates are memoised per filter
 state in a flask-caching cache (SimpleCache, or Redis when ``REDIS_URL`` is set).
@@ -22,6 +25,7 @@ from accounts.db import Database
 from accounts.web import install as install_accounts
 from analysis.dataset import DashboardData, load_data
 from analysis.gate import warm
+from analysis.live import LiveData
 from analysis.protection import policy_from_env
 from analysis.resilient_cache import ResilientCache, redis_client_options
 from callbacks.guard import install_guard
@@ -29,6 +33,8 @@ from callbacks.health import install_health
 from callbacks.register import register_callbacks
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
+from data.publishing import Publisher
+from imports.web import install as install_imports
 from layouts.header import Viewer
 from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
@@ -69,7 +75,33 @@ def page_meta(data: DashboardData) -> PageMeta:
         sectors=data.sectors(),
         is_demo=data.is_demo,
         levels=data.levels,
+        updated=data.updated(),
     )
+
+
+def geojson(data: DashboardData, level: int) -> str:
+    """The map geometry of ``level`` as served to the browser (serialised once per data)."""
+    return data.static(
+        ("geojson", level),
+        lambda: json.dumps(data.display(level).geojson, separators=(",", ":")),
+    )
+
+
+def live_data(publisher: Publisher, policy) -> LiveData:
+    """The stored data (else the demo data), rebuilt beside the old whenever a version is
+    published or rolled back (see :mod:`analysis.live`)."""
+    seen = publisher.generation()  # before loading: a publish during the load is seen later
+    data = load_data(policy=policy, store=publisher.store)
+
+    def rebuild(old: DashboardData) -> DashboardData:
+        fresh = load_data(
+            boundaries=old.boundaries, policy=old.policy, store=publisher.store, strict=True
+        )
+        fresh.cache = old.cache
+        warm(fresh)
+        return fresh
+
+    return LiveData(data, publisher.generation, rebuild, seen=seen)
 
 
 def create_app(data: DashboardData | None = None, database: Database | None = None) -> Dash:
@@ -92,26 +124,28 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     # language switch then updates it (clientside callback in callbacks.register).
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
     accounts = install_accounts(app.server, database)
-    data = data or load_data(policy=policy_from_env(accounts.publishing_key()))
-    meta = page_meta(data)
-    domain = data.domain()
-    geometry = {
-        level: json.dumps(data.display(level).geojson, separators=(",", ":"))
-        for level in data.cubes.units
-    }
+    publisher = Publisher(accounts.database)
+    install_imports(app.server, accounts, publisher)
+    if data is None:
+        live = live_data(publisher, policy_from_env(accounts.publishing_key()))
+    else:
+        live = LiveData(data)  # given data is served as it is
+    data = live.loaded  # no poller here: with --preload, this is gunicorn's master
 
     def layout() -> object:
         """The page, built per request for the viewer's role (login link or account box)."""
         viewer = Viewer(role=viewer_role(), name=viewer_name(), csrf_token=csrf_token())
-        return build_layout(default_state(domain), meta, viewer)
+        shown = live.current()
+        return build_layout(default_state(shown.domain()), page_meta(shown), viewer)
 
     app.layout = layout
 
     @app.server.route("/geo/level-<int:level>.json")
     def geo(level: int) -> Response:
-        if level not in geometry:
+        shown = live.current()
+        if level not in shown.cubes.units:
             abort(404)
-        response = Response(geometry[level], mimetype="application/json")
+        response = Response(geojson(shown, level), mimetype="application/json")
         response.headers["Cache-Control"] = f"public, max-age={GEO_CACHE_SECONDS}"
         return response
 
@@ -127,12 +161,19 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     data.cache = ResilientCache(make_cache(app.server))
     warm(data)
     app.cache = data.cache  # type: ignore[attr-defined]
-    register_callbacks(app, data)
+    for level in data.cubes.units:
+        geojson(data, level)
+    register_callbacks(app, live)
     install_guard(app)
     install_health(
-        app.server, lambda: getattr(app, "dashboard_data", None), accounts.database, data.cache
+        app.server, live.current, accounts.database, data.cache, publisher.store.active_id
     )
-    app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and tools
+    app.dashboard_data = data  # type: ignore[attr-defined]  # as loaded, for tests and tools
+    app.live = live  # type: ignore[attr-defined]  # what requests are served from
+    app.publisher = publisher  # type: ignore[attr-defined]  # imports, versions, mappings
+    # For Flask views (import screens, health): current_app.extensions["publisher"] etc.
+    app.server.extensions["publisher"] = publisher
+    app.server.extensions["live_data"] = live
     return app
 
 

@@ -82,6 +82,17 @@ class DashboardData:
         ]
         return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:12]
 
+    def updated(self) -> tuple[tuple[str, str], ...]:
+        """``(stream, "YYYY-MM-DD")``: when each stored stream's active version was published
+        (nothing for demo data and the vendored population)."""
+        out = []
+        for stream in STREAMS:
+            record = self.reports.get(stream) or {}
+            when = record.get("published_at") or record.get("saved_at")
+            if self.origins.get(stream) == "store" and when:
+                out.append((stream, str(when)[:10]))
+        return tuple(out)
+
     @property
     def levels(self) -> tuple[int, ...]:
         return tuple(sorted(self.cubes.units))
@@ -89,12 +100,14 @@ class DashboardData:
     @functools.cached_property
     def months(self) -> list[str]:
         """Every month from the first to the last dated row of any stream (computed once)."""
-        frames = [self.cubes.incidents["month"], self.cubes.access["month"]]
-        dates = pd.concat([f for f in frames if len(f)])
-        disp = self.cubes.displacement["date"]
-        if len(disp):
-            dates = pd.concat([dates, disp])
-        if dates.empty:
+        frames = [
+            self.cubes.incidents["month"],
+            self.cubes.access["month"],
+            self.cubes.displacement["date"],
+        ]
+        dates = pd.concat([f for f in frames if len(f)] or [pd.Series(dtype="datetime64[ns]")])
+        dates = pd.to_datetime(dates, errors="coerce").dropna()
+        if dates.empty:  # stored streams without a dated row (never a crash at start)
             today = pd.Timestamp.today()
             return [f"{today.year}-{today.month:02d}"]
         periods = pd.period_range(dates.min(), dates.max(), freq="M")
@@ -223,15 +236,47 @@ def with_population_fallback(
     )
 
 
+def stored_tables(
+    store=None, strict: bool = False
+) -> tuple[dict[str, pd.DataFrame], dict[str, dict]]:
+    """The active version of each stream in ``store`` (default: the file store) and its
+    record. A version that cannot be read is left out and logged, never a failed start;
+    ``strict``: raised instead (a live reload keeps the data in use rather than lose a
+    stream to a passing database error)."""
+    from data.stores import FileStore
+    from data.stores.base import record_meta
+
+    store = store if store is not None else FileStore()
+    tables: dict[str, pd.DataFrame] = {}
+    reports: dict[str, dict] = {}
+    for stream in STREAMS:
+        try:
+            version = store.active_id(stream)
+            if version is None:
+                continue
+            record = store.record(version, stream)
+            tables[stream] = store.frame(record)
+        except Exception:  # noqa: BLE001 - one unreadable stream must not stop the others
+            if strict:
+                raise
+            LOG.exception("%s: the active version could not be read; left out", stream)
+            continue
+        reports[stream] = record_meta(record)
+    return tables, reports
+
+
 def load_data(
     use_store: bool = True,
     seed: int = 2019,
     boundaries=None,
     policy: ProtectionPolicy | None = None,
+    store=None,
+    strict: bool = False,
 ) -> DashboardData:
-    """Stored active versions when any stream has one, otherwise the demonstration data.
-
-    Stored data without a population stream get the vendored COD-PS 2018 population.
+    """Stored active versions when any stream has one (in ``store``, a
+    :class:`data.stores.StreamStore`; default the file store), otherwise the demonstration
+    data. Stored data without a population stream get the vendored COD-PS 2018 population;
+    streams stored with no row give empty figures, never a failed start.
     """
     from geo.default import default_boundaries
 
@@ -241,12 +286,8 @@ def load_data(
     origins: dict[str, str] = {}
     is_demo = True
     if use_store:
-        from data import store
-
-        stored = {s: store.active(s) for s in STREAMS}
-        if any(frame is not None for frame in stored.values()):
-            tables = {s: f for s, f in stored.items() if f is not None}
-            reports = {s: store.report(s) or {} for s in tables}
+        tables, reports = stored_tables(store, strict)
+        if tables:
             origins = dict.fromkeys(tables, "store")
             tables, origins = with_population_fallback(tables, origins)
             is_demo = False

@@ -62,13 +62,14 @@ def _load():
     from accounts.settings import publishing_key
     from analysis.dataset import load_data
     from analysis.protection import policy_from_env
+    from data.stores import open_store
 
     database = database_from_env()
     try:
         key = publishing_key(database)
+        return load_data(policy=policy_from_env(key), store=open_store(database))
     finally:
         database.dispose()
-    return load_data(policy=policy_from_env(key))
 
 
 def _state(data, scope: str, start: str, end: str, lang: str) -> dict:

@@ -23,7 +23,6 @@ from sqlalchemy import text
 
 from accounts.db import Database
 from analysis.resilient_cache import ResilientCache, redis_client_options
-from data import store
 from data.schemas import STREAMS
 
 PATH = "/healthz"
@@ -73,17 +72,14 @@ class Probe:
         done.set()
 
 
-def stream_versions() -> dict[str, str | None]:
-    """The active stored version of each stream (None: nothing imported yet).
-
-    The one place the health check reads versions: point it at the publisher once imports are
-    published live.
-    """
+def stream_versions(active_id: Callable[[str], str | None]) -> dict[str, str | None]:
+    """The active stored version of each stream (None: nothing imported yet, or the store
+    cannot be read now: reported, never raised)."""
     out: dict[str, str | None] = {}
     for stream in STREAMS:
         try:
-            out[stream] = store.active_version(stream)
-        except OSError:
+            out[stream] = active_id(stream)
+        except Exception:  # noqa: BLE001 - a store that cannot answer is not an error page
             out[stream] = None
     return out
 
@@ -95,10 +91,10 @@ def app_version() -> str:
         return "unknown"
 
 
-def data_state(data: Any) -> dict[str, Any]:
+def data_state(data: Any, active_id: Callable[[str], str | None]) -> dict[str, Any]:
     """What this process serves (version and origin per stream) next to the store's active
     version: a worker serving an older version than the store's shows here."""
-    active = stream_versions()
+    active = stream_versions(active_id)
     streams = {
         stream: {
             "served": ((data.reports.get(stream) or {}).get("version")),
@@ -130,10 +126,11 @@ def install_health(
     current_data: Callable[[], Any],
     database: Database,
     cache: ResilientCache | None,
+    active_id: Callable[[str], str | None],
     environ: dict[str, str] | None = None,
 ) -> None:
     """Add ``GET /healthz`` to ``server``; ``current_data()`` is the data being served (None
-    while there is none)."""
+    while there is none), ``active_id(stream)`` the version the data store has active."""
     env = os.environ if environ is None else environ
     redis_url = env.get("REDIS_URL", "").strip()
     redis_probe = _redis_probe(redis_url) if redis_url else None
@@ -156,7 +153,7 @@ def install_health(
             "status": "ok" if healthy else ("degraded" if serving else "unavailable"),
             "serving": serving,
             "version": version,
-            "data": data_state(data) if data is not None else None,
+            "data": data_state(data, active_id) if data is not None else None,
             "cache": cache_state,
             "database": database_state,
         }

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from analysis.dataset import DashboardData
 
 
-RESOLUTION_METHODS = ("pcode", "name", "fuzzy_name", "point", "unresolved")
+RESOLUTION_METHODS = ("pcode", "name", "learned", "fuzzy_name", "point", "unresolved")
 UNRESOLVED_SAMPLE = 50
 
 

@@ -15,7 +15,7 @@ from dash import (
     no_update,
 )
 
-from analysis.dataset import DashboardData
+from analysis.live import LiveData
 from briefing.pack import pack_bytes
 from callbacks import views
 from callbacks.clientside import register_clientside
@@ -81,8 +81,8 @@ def map_patch(result: dict) -> Patch:
     return patch
 
 
-def register_callbacks(app: Dash, data: DashboardData) -> None:
-    domain = data.domain()
+def register_callbacks(app: Dash, live: LiveData) -> None:
+    """Wire every callback; each asks ``live`` for the data to serve, per request."""
     controls = [CONTROL_IDS[k] for k in CONTROL_KEYS]
 
     slice_names = list(SLICE_STORES)
@@ -101,6 +101,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.STATE, "data"),
     )
     def router(search, *rest):
+        data = live.current()
+        domain = data.domain()
         n = len(controls)
         values, (map_click, gap_click, _country, _briefing, state) = list(rest[:n]), rest[n:]
         trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
@@ -162,6 +164,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     def language(raw_ui, current_lang, current_class):
         """Page texts in the language, briefing class, and which view is shown (one request:
         fired only when the language, the mode or the tab changed)."""
+        data = live.current()
+        domain = data.domain()
         _, ui = clean_slice(raw_ui, domain)
         texts = [str(o["id"]["key"]) for o in ctx.outputs_list[0]]
         tab = "overview" if ui.get("mode") == "briefing" else ui["tab"]
@@ -213,6 +217,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         """A weight typed in its box ("0,5" or "0.5") moves its slider (the router then puts it
         in the URL); the boxes show the weights in use the page's way. A value that is not a
         weight between 0 and 1 is replaced by the weight in use."""
+        domain = live.current().domain()
         n = len(sliders)
         typed, raw_gap = list(args[:n]), args[n]
         on, gap = clean_slice(raw_gap, domain)
@@ -241,6 +246,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.MAP_KEY, "data"),
     )
     def map_view(raw, current_key):
+        data = live.current()
+        domain = data.domain()
         _, state = clean_slice(raw, domain)
         state = views.briefing_map_state(state)
         result, key = views.map_output(data, state, viewer_role(), current_key)
@@ -265,6 +272,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Input(ids.FIGURES_STATE, "data"),
     )
     def key_figures(raw):
+        data = live.current()
+        domain = data.domain()
         _, state = clean_slice(raw, domain)
         role = viewer_role()
         return (
@@ -274,6 +283,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
 
     @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.BRIEFING_STATE, "data"))
     def briefing_priorities(raw):
+        data = live.current()
+        domain = data.domain()
         on, state = clean_slice(raw, domain)
         if not on:
             return no_update
@@ -290,6 +301,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     def trends(raw_trend, raw_displacement, drawn):
         """Both trends in one request; the displacement chart only when its scope or language
         differs from the one drawn (``drawn``), which no filter but those changes."""
+        data = live.current()
+        domain = data.domain()
         fired = ctx.triggered_prop_ids  # empty on the initial call: draw both
         role = viewer_role()
         trend_on, trend = clean_slice(raw_trend, domain)
@@ -312,6 +325,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Input(ids.PANEL_STATE, "data"),
     )
     def unit_panel(raw):
+        data = live.current()
+        domain = data.domain()
         _, state = clean_slice(raw, domain)
         role = viewer_role()
         partners = views.partners_view(data, state, role)
@@ -335,6 +350,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.GAP_MAP_KEY, "data"),
     )
     def gap(raw, current_key):
+        data = live.current()
+        domain = data.domain()
         on, state = clean_slice(raw, domain)
         if not on:
             return (no_update,) * 7
@@ -370,6 +387,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Input(ids.QUALITY_STATE, "data"),
     )
     def quality(raw):
+        data = live.current()
+        domain = data.domain()
         on, state = clean_slice(raw, domain)
         if not on:
             return (no_update,) * (11 + len(QUALITY_GRIDS))
@@ -401,6 +420,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     )
     def briefing_pack(_pdf, _pptx, raw):
         """The pack of the scope and period on screen, with the viewer's content (the gate)."""
+        data = live.current()
+        domain = data.domain()
         _, state = clean_slice(raw, domain)
         role = viewer_role()
         fmt = "pptx" if ctx.triggered_id == ids.PACK_PPTX else "pdf"
@@ -415,6 +436,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         prevent_initial_call=True,
     )
     def export(*args):
+        data = live.current()
+        domain = data.domain()
         _, state = clean_slice(args[-1], domain)
         role = viewer_role()
         trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None

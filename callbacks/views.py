@@ -54,7 +54,7 @@ from layouts.grids import (
     unresolved_columns,
     with_stream_labels,
 )
-from layouts.header import period_text
+from layouts.header import data_note
 from layouts.i18n import (
     CATALOGUE,
     category_label,
@@ -164,7 +164,7 @@ def chrome(data: dataset.DashboardData, state: dict, texts: list[str]) -> dict:
         ],
         "placeholders": [t("all_mali", lang), t("all_categories", lang), t("all_sectors", lang)],
         "tabs": tab_children(lang),
-        "period": period_text(months[0], months[-1], lang),
+        "period": data_note(months[0], months[-1], data.updated(), lang),
         "briefing": t("exit_briefing" if state.get("mode") == "briefing" else "briefing", lang),
         "attribution": (data.boundaries and _attribution(lang)),
         "root_class": root_class(state),

@@ -1,14 +1,21 @@
 """Command line import of one file into one stream.
 
     python -m data.ingest STREAM FILE [--boundaries DIR] [--dry-run] [--json] [--output OUT.csv]
-        [--map "Source column=field" ...] [--profile NAME|FILE.toml]
+        [--map "Source column=field" ...] [--profile NAME|FILE.toml] [--confirm-loss]
         [--max-bytes N] [--max-rows N] [--max-columns N] [--max-field-chars N]
+
+The import goes through :class:`data.publishing.Publisher`, like the upload screens: the
+place names taught in the app (database from ``DATABASE_URL``, else the app's SQLite file)
+resolve here too, the stream's lock is held, the import is audited, and a file that would
+replace the active version by nothing, lose more than ``MALI_DASHBOARD_MAX_LOSS`` (default 20 %)
+of its rows or was mostly rejected is refused unless ``--confirm-loss`` is given.
 
 Exit 0 when the file was read (unresolved places and rejected rows included, they are
 reported), 2 when the file is rejected as a whole (unreadable, empty, binary, encrypted, over a
-limit, wrong stream, required column missing, not one row readable) or the boundaries, mapping
-or profile cannot be used, 1 for an unexpected failure. A rejected file prints one line on
-stderr (file, line or row, column, why) and leaves the store untouched; no traceback ever.
+limit, wrong stream, required column missing, not one row readable, a loss not confirmed) or
+the boundaries, mapping or profile cannot be used, 1 for an unexpected failure. A rejected
+file prints one line on stderr (file, line or row, column, why) and leaves the store
+untouched; no traceback ever.
 """
 
 from __future__ import annotations
@@ -18,11 +25,12 @@ import json
 import sys
 from pathlib import Path
 
-from data import store
+import pandas as pd
+
 from data.formulas import neutralise
 from data.options import ReadOptions, build_options
 from data.profiles import ProfileError
-from data.readers import READERS, ReadResult, read_stream
+from data.readers import READERS, ReadResult
 from data.schemas import STREAMS
 from data.tabular import TabularError, display_name
 
@@ -34,6 +42,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "population": ("population",),
 }
 UNPLACED = "unresolved"
+CLI_USER = "cli"  # who the audit log names for command-line imports
 
 
 def totals_by_adm1(result: ReadResult) -> dict[str, dict[str, float | int]]:
@@ -55,6 +64,15 @@ def totals_by_adm1(result: ReadResult) -> dict[str, dict[str, float | int]]:
     return out
 
 
+def date_range(result: ReadResult) -> dict[str, str] | None:
+    """First and last date of the accepted rows (``YYYY-MM-DD``), None when they have none."""
+    columns = [c for c in ("date", "start_date", "end_date") if c in result.frame.columns]
+    dates = pd.concat([result.frame[c] for c in columns]).dropna() if columns else None
+    if dates is None or dates.empty:
+        return None
+    return {"first": dates.min().strftime("%Y-%m-%d"), "last": dates.max().strftime("%Y-%m-%d")}
+
+
 def build_report(result: ReadResult) -> dict:
     """The JSON-able account of one import (also stored next to the version)."""
     return {
@@ -74,6 +92,7 @@ def build_report(result: ReadResult) -> dict:
                 "reason": u.reason,
                 "candidates": u.candidates,
                 "adm1_pcode": u.adm1_pcode,
+                "place": u.place,
             }
             for u in result.unresolved
         ],
@@ -87,6 +106,7 @@ def build_report(result: ReadResult) -> dict:
         ],
         "resolved_by": result.resolved_by(),
         "totals_by_adm1": totals_by_adm1(result),
+        "date_range": date_range(result),
         "vintage": result.vintage,
         "vintage_explanation": result.vintage_explanation,
         "warnings": result.warnings,
@@ -140,6 +160,11 @@ def _parser() -> argparse.ArgumentParser:
         help="read a field from a column whose header is not recognised (repeatable)",
     )
     parser.add_argument("--profile", help="a saved column-mapping profile (name or .toml file)")
+    parser.add_argument(
+        "--confirm-loss",
+        action="store_true",
+        help="publish even if the file loses many active rows or was mostly rejected",
+    )
     for name in ("bytes", "rows", "columns", "field-chars"):
         parser.add_argument(f"--max-{name}", type=int, metavar="N", help=f"limit on {name}")
     return parser
@@ -193,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"rejected: {exc}", 2)
     name = display_name(args.file)
     try:
-        result = read_stream(args.stream, args.file, boundaries, options)
+        from accounts.db import database_from_env
+        from data.publishing import Publisher, PublishRefused
+
+        publisher = Publisher(database_from_env())
+        result = publisher.read(args.stream, args.file, options=options, boundaries=boundaries)
     except TabularError as exc:
         return _fail(f"rejected: {exc}", 2)
     except MemoryError:
@@ -203,12 +232,22 @@ def main(argv: list[str] | None = None) -> int:
     if (reason := _nothing_readable(result)) is not None:
         return _fail(f"rejected: {reason}", 2)
     report = build_report(result)
+    report["file"] = name
     stored = None
     try:
         if args.output is not None:
             neutralise(result.frame).to_csv(args.output, index=False, date_format="%Y-%m-%d")
         if not args.dry_run:
-            stored = store.save(args.stream, result.frame, report)
+            publisher.check(args.stream, report, confirm=args.confirm_loss)
+            draft = publisher.store_draft(result, name, CLI_USER)
+            try:
+                stored = publisher.publish(draft.id, CLI_USER, confirm=args.confirm_loss).id
+            except PublishRefused:
+                publisher.discard(draft.id, CLI_USER)  # another import changed the active one
+                raise
+    except PublishRefused as exc:
+        hint = " (--confirm-loss to publish anyway)" if exc.code == "loss" else ""
+        return _fail(f"rejected: {name}: {exc}{hint}", 2)
     except Exception as exc:  # noqa: BLE001
         return _fail(f"error: could not write: {exc.__class__.__name__}: {exc}", 1)
     if args.json:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from data.limits import Limits
 from data.profiles import load_profile
 from data.tabular import clean_header
+from geo.learned import LearnedName
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class ReadOptions:
     columns: dict[str, str] = field(default_factory=dict)  # --map: the column must exist
     profile_columns: dict[str, str] = field(default_factory=dict)  # applied where present
     profile: str = ""  # name of the mapping profile, for messages and the report
+    learned: tuple[LearnedName, ...] = ()  # place names taught in the app (geo.learned)
 
 
 def build_options(

@@ -20,7 +20,7 @@ PLACE_COLUMNS: dict[str, str] = {
     "adm2_pcode": "string",  # canonical 2021 cercle code ("" if région-level or whole Ménaka)
     "adm3_pcode": "string",  # commune code of the boundary set in use, when it has communes
     "commune_pcode": "string",  # 2021 OCHA commune code (mali_communes_2021.csv), when known
-    "match_method": "string",  # pcode | name | fuzzy_name | point | unresolved
+    "match_method": "string",  # pcode | name | learned | fuzzy_name | point | unresolved
     "match_note": "string",  # how, in words
     "precision": "string",  # declared point precision: exact | 25km | commune | region | country
     "match_conflict": "string",  # names/codes and point disagree: both, and which decided

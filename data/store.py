@@ -1,96 +1,72 @@
-"""Versioned storage of canonical stream tables.
+"""Versioned storage of canonical stream tables in files: the functions older code and tests use.
 
-Layout: ``<root>/<stream>/versions/<id>.parquet`` + ``<id>.json`` (the import report) and
-``<root>/<stream>/ACTIVE`` holding the active version id. A version is written completely
-under temporary names first; only then is ``ACTIVE`` replaced with :func:`os.replace`, so a
-crash or a failed import never changes what the dashboard reads. Old versions are kept.
+The layout and its guarantees are :class:`data.stores.files.FileStore`'s (``<root>/<stream>/
+versions/<id>.parquet`` + ``<id>.json``, ``ACTIVE``). Imports go through
+:class:`data.publishing.Publisher`, which checks a version before making it active; :func:`save`
+stores and activates without those checks (tools and test set-ups).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 
-from data.schemas import SCHEMAS, STREAMS, conform
+from data.stores.base import (
+    PUBLISHED,
+    UnknownVersion,
+    VersionRecord,
+    new_version_id,
+    record_meta,
+)
+from data.stores.files import ACTIVE, ENV, FileStore, root
 
-ENV = "MALI_DASHBOARD_STORE"
-ACTIVE = "ACTIVE"
-
-
-def root() -> Path:
-    """The store folder: ``$MALI_DASHBOARD_STORE`` or ``./var/store``."""
-    return Path(os.environ.get(ENV) or Path("var") / "store")
-
-
-def _stream_dir(stream: str) -> Path:
-    if stream not in STREAMS:
-        raise ValueError(f"unknown stream {stream!r}; expected one of {', '.join(STREAMS)}")
-    return root() / stream
-
-
-def _atomic_write(target: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename over ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+__all__ = [
+    "ACTIVE",
+    "ENV",
+    "activate",
+    "active",
+    "active_version",
+    "load",
+    "report",
+    "root",
+    "save",
+    "versions",
+]
 
 
-def save(stream: str, frame: pd.DataFrame, report: dict | None = None) -> str:
+def save(stream: str, frame: pd.DataFrame, report: dict | None = None, user: str = "") -> str:
     """Store ``frame`` (conformed to the stream schema) as a new version and make it active."""
-    folder = _stream_dir(stream)
-    canonical = conform(frame, SCHEMAS[stream])
-    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:6]
-    versions = folder / "versions"
-    meta = {
-        "version": version,
-        "stream": stream,
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "rows": len(canonical),
-        "report": report or {},
-    }
-    files = [versions / f"{version}.json", versions / f"{version}.parquet"]
-    try:  # the report first: a version is listed only once its parquet exists
-        _atomic_write(
-            files[0],
-            lambda p: p.write_text(
-                json.dumps(meta, ensure_ascii=False, indent=1, default=str),
-                encoding="utf-8",
-                errors="backslashreplace",
-            ),
-        )
-        _atomic_write(files[1], lambda p: canonical.to_parquet(p, index=False))
-        _atomic_write(folder / ACTIVE, lambda p: p.write_text(version + "\n", encoding="utf-8"))
-    except BaseException:
-        for path in files:  # no orphan version when any step fails
-            path.unlink(missing_ok=True)
-        raise
-    return version
+    store = FileStore()
+    now = datetime.now(UTC)
+    report = report or {}
+    record = VersionRecord(
+        id=new_version_id(now),
+        stream=stream,
+        status=PUBLISHED,
+        created_by=user,
+        created_at=now,
+        published_at=now,
+        file_name=str(report.get("file", "")),
+        rows=len(frame),
+        report=report,
+    )
+    with store.lock(stream):
+        store.add_draft(record, frame)
+        store.update(record)
+        store.activate(stream, record.id)
+    return record.id
 
 
 def active_version(stream: str) -> str | None:
     """Id of the active version, or None when nothing was imported yet."""
-    pointer = _stream_dir(stream) / ACTIVE
-    if not pointer.exists():
-        return None
-    return pointer.read_text(encoding="utf-8").strip() or None
+    return FileStore().active_id(stream)
 
 
 def load(stream: str, version: str) -> pd.DataFrame:
     """One stored version, conformed again (parquet round trips may widen dtypes)."""
-    path = _stream_dir(stream) / "versions" / f"{version}.parquet"
-    return conform(pd.read_parquet(path), SCHEMAS[stream])
+    store = FileStore()
+    return store.frame(store.record(version, stream))
 
 
 def active(stream: str) -> pd.DataFrame | None:
@@ -100,26 +76,26 @@ def active(stream: str) -> pd.DataFrame | None:
 
 
 def report(stream: str, version: str | None = None) -> dict | None:
-    """The stored import report (and metadata) of a version, the active one by default."""
+    """The stored record and import report of a version, the active one by default."""
     version = version or active_version(stream)
     if version is None:
         return None
-    path = _stream_dir(stream) / "versions" / f"{version}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    try:
+        return record_meta(FileStore().record(version, stream))
+    except UnknownVersion:
+        return None
 
 
 def versions(stream: str) -> list[str]:
-    """All complete stored versions, oldest first."""
-    folder = _stream_dir(stream) / "versions"
-    if not folder.exists():
-        return []
-    return sorted(p.stem for p in folder.glob("*.parquet") if not p.name.startswith("."))
+    """All complete stored (published) versions, oldest first."""
+    return sorted(r.id for r in FileStore().records(stream) if r.status == PUBLISHED)
 
 
 def activate(stream: str, version: str) -> None:
     """Make an existing stored version active again (rollback), atomically."""
-    if version not in versions(stream):
-        raise ValueError(f"{stream}: no stored version {version!r}")
-    _atomic_write(
-        _stream_dir(stream) / ACTIVE, lambda p: p.write_text(version + "\n", encoding="utf-8")
-    )
+    store = FileStore()
+    with store.lock(stream):
+        try:
+            store.activate(stream, version)
+        except UnknownVersion as error:
+            raise ValueError(str(error)) from error

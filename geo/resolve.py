@@ -5,7 +5,8 @@ Order of evidence, first that answers wins:
 1. p-code (normalised, translated from the file's detected vintage), checked against the
    name when the row has both;
 2. name within its parent (accent-, case- and punctuation-insensitive, frame words such as
-   "Cercle de" dropped, known aliases and English spellings);
+   "Cercle de" dropped, known aliases and English spellings, names the information managers
+   taught the resolver: :mod:`geo.learned`);
 3. fuzzy name within its parent, above a threshold, never when two candidates are close;
 4. latitude/longitude, point in polygon on the boundary set's own geometry.
 
@@ -32,6 +33,7 @@ from rapidfuzz import fuzz, process
 from geo.boundaries import BoundarySet
 from geo.communes import Commune, load_communes
 from geo.gazetteer import MENAKA_REGION, REGIONS_2023, VINTAGES, Gazetteer, Target
+from geo.learned import LearnedName, LearnedNames
 from geo.names import normalise_name, normalise_pcode, pcode_level
 from geo.points import locate
 from geo.precision import COUNTRY, NAME_LEVEL, POINT_LEVEL, RADIUS_KM, precision_code
@@ -125,9 +127,15 @@ class _NameIndex:
 class PlaceResolver:
     """Resolves place columns of a stream against the gazetteer and a boundary set."""
 
-    def __init__(self, gazetteer: Gazetteer, boundaries: BoundarySet) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        boundaries: BoundarySet,
+        learned: Iterable[LearnedName] = (),
+    ) -> None:
         self.gaz = gazetteer
         self.boundaries = boundaries
+        self.learned = LearnedNames(n for n in learned if n.pcode in gazetteer.places)
         regions = [(p.name, p.pcode) for p in gazetteer.regions()]
         self.regions = _NameIndex(regions + [("Timbuktu", "ML06")])
         self.cercles = _NameIndex((p.name, p.pcode) for p in gazetteer.cercles())
@@ -233,6 +241,9 @@ class PlaceResolver:
         if not name:
             return Match(note=f"unknown région p-code {code}" if code else "")
         key = normalise_name(name)
+        taught = self.learned.find(1, key)
+        if taught:
+            return self._learned(taught, name)
         exact = self.regions.exact(key)
         if len(exact) == 1:
             return Match(next(iter(exact)), "", "name", f"région name {name!r}")
@@ -290,6 +301,9 @@ class PlaceResolver:
     def _by_cercle_name(self, name: str, region: Match) -> Match:
         key = normalise_name(name)
         parent = region.adm1 if region.resolved else ""
+        taught = self.learned.find(2, key, parent)
+        if taught:
+            return self._learned(taught, name)
         index = self.cercles_in.get(parent, self.cercles)
         exact = index.exact(key)
         if len(exact) == 1:
@@ -338,6 +352,12 @@ class PlaceResolver:
                 region.adm1, "", region.method, problem + ": région only", candidates, problem
             )
         return Match(note=problem, candidates=candidates, problem=problem)
+
+    def _learned(self, pcode: str, name: str) -> Match:
+        """A name taught by an information manager: a région or a cercle p-code."""
+        place = self.gaz.places[pcode]
+        adm1, adm2 = (pcode, "") if place.level == 1 else (place.parent, pcode)
+        return Match(adm1, adm2, "learned", f"{name!r} learned as {place.name} ({pcode})")
 
     # -- communes -------------------------------------------------------------------------
 

@@ -148,6 +148,7 @@ QUALITY_FIELDS = (
     ("rows", "rows_read", True),
     ("pcode", "by_pcode", True),
     ("name", "by_name", True),
+    ("learned", "by_learned", True),
     ("fuzzy_name", "by_fuzzy", True),
     ("point", "by_point", True),
     ("unresolved", "unresolved", True),

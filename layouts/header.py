@@ -8,11 +8,30 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.common import T
-from layouts.i18n import LANGUAGES, month_label, t
+from layouts.i18n import LANGUAGES, date_label, month_label, t
 
 
 def period_text(first: str, last: str, lang: str) -> str:
     return t("data_period", lang, start=month_label(first, lang), end=month_label(last, lang))
+
+
+def data_note(first: str, last: str, updated: tuple[tuple[str, str], ...], lang: str) -> list:
+    """The data period, then "Données mises à jour le …" for each published stream."""
+    return [
+        period_text(first, last, lang),
+        *[
+            html.Div(
+                t(
+                    "data_updated",
+                    lang,
+                    stream=t(f"stream_{stream}", lang),
+                    date=date_label(day, lang),
+                ),
+                className="data-updated",
+            )
+            for stream, day in updated
+        ],
+    ]
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,12 @@ def account_box(viewer: Viewer, lang: str) -> html.Div:
         html.Span(f"{viewer.name} · ", className="small"),
         T(f"role_{viewer.role}", lang, className="small me-2"),
     ]
+    if viewer.role in ("imo", "admin"):
+        parts.append(
+            html.A(
+                T("imports", lang), href="/imports/", id=ids.IMPORTS_LINK, className="small me-2"
+            )
+        )
     if viewer.role == "admin":
         parts.append(html.A(T("administration", lang), href="/admin", className="small me-2"))
     parts.append(
@@ -96,6 +121,7 @@ def header(
     last_month: str,
     is_demo: bool,
     viewer: Viewer | None = None,
+    updated: tuple[tuple[str, str], ...] = (),
 ) -> html.Header:
     badge = (
         html.Div(
@@ -113,7 +139,7 @@ def header(
                 [
                     T("title", lang, html.H1, className="h4 mb-0"),
                     html.Div(
-                        period_text(first_month, last_month, lang),
+                        data_note(first_month, last_month, updated, lang),
                         id=ids.DATA_PERIOD,
                         className="text-muted small",
                     ),

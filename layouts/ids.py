@@ -28,6 +28,7 @@ TEXT = "t"  # pattern-matching type of translatable text nodes: {"type": TEXT, "
 # header
 LOGIN_LINK = "login-link"
 LOGOUT = "logout"
+IMPORTS_LINK = "imports-link"
 PROTECTION_NOTE = "protection-note"
 LANG = "lang"
 BRIEFING_BUTTON = "briefing-button"

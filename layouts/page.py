@@ -29,6 +29,7 @@ class PageMeta:
     is_demo: bool
     attribution: dict[str, str] | None = None
     levels: tuple[int, ...] = (1, 2)
+    updated: tuple[tuple[str, str], ...] = ()  # (stream, "YYYY-MM-DD") of each publication
 
 
 # The store holding each slice of the state (see callbacks.state.slices).
@@ -104,7 +105,9 @@ def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> h
             dcc.Store(id=ids.HTML_LANG, data=lang),
             dcc.Download(id=ids.DOWNLOAD),
             dcc.Download(id=ids.DOWNLOAD_PACK),
-            header(state, lang, meta.months[0], meta.months[-1], meta.is_demo, viewer),
+            header(
+                state, lang, meta.months[0], meta.months[-1], meta.is_demo, viewer, meta.updated
+            ),
             filter_bar(
                 state, lang, meta.regions, meta.months, meta.categories, meta.sectors, meta.levels
             ),

@@ -67,7 +67,7 @@ def test_health_names_no_secret(app, monkeypatch):
 def test_health_is_503_only_without_data_to_serve(tmp_path):
     server = Flask("bare")
     database = Database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
-    install_health(server, lambda: None, database, None, environ={})
+    install_health(server, lambda: None, database, None, lambda stream: None, environ={})
     status, body = health(server)
     assert status == 503 and body["status"] == "unavailable" and body["data"] is None
 

@@ -143,7 +143,16 @@ def unresolved_rows(data: DashboardData, role: str, rows: list[dict]) -> list[di
     return [row for row in rows if row.get("stream") != "incidents"]
 
 
-QUALITY_COUNTS = ("rows", "accepted", "pcode", "name", "fuzzy_name", "point", "unresolved")
+QUALITY_COUNTS = (
+    "rows",
+    "accepted",
+    "pcode",
+    "name",
+    "learned",
+    "fuzzy_name",
+    "point",
+    "unresolved",
+)
 
 
 def quality_rows(data: DashboardData, role: str, rows: list[dict]) -> list[dict]:

@@ -182,4 +182,4 @@ def read_access(
         index=index,
     )
     source_format = "incidents" if conv.has("constraint") else "severity"
-    return finish("access", conv, values, source_format, boundaries)
+    return finish("access", conv, values, source_format, boundaries, options=options)

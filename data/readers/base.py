@@ -48,6 +48,7 @@ class Unresolved:
     reason: str
     candidates: str
     adm1_pcode: str = ""  # the région when only the cercle failed
+    place: dict[str, str] = field(default_factory=dict)  # the place fields given, as written
 
 
 @dataclass

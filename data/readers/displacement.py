@@ -123,7 +123,7 @@ def read_displacement(
     if "month" not in mapping and "date" in mapping and table.frame[mapping["date"]].isna().all():
         table.warnings.append("the date column is empty")
     values["source"] = _source_of(mapping)
-    return finish("displacement", conv, values, _source_of(mapping), boundaries)
+    return finish("displacement", conv, values, _source_of(mapping), boundaries, options=options)
 
 
 def _source_of(mapping: dict[str, str]) -> str:

@@ -295,4 +295,4 @@ def read_incidents(
         table.warnings.append(
             f"no event type column: category {file_category} taken from the file name"
         )
-    return finish("incidents", conv, values, source_format, boundaries)
+    return finish("incidents", conv, values, source_format, boundaries, options=options)

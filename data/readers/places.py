@@ -12,11 +12,13 @@ from functools import lru_cache
 import pandas as pd
 
 from data.formulas import formula_cells
+from data.options import ReadOptions
 from data.readers.base import Converter, ReadResult, Rejection, Unresolved, places_frame
 from data.schemas import SCHEMAS, conform
 from geo.boundaries import BoundarySet
 from geo.default import default_boundaries
 from geo.gazetteer import load_gazetteer
+from geo.learned import LearnedName
 from geo.resolve import PLACE_FIELDS, PlaceResolver
 
 
@@ -25,21 +27,30 @@ def _default_resolver() -> PlaceResolver:
     return PlaceResolver(load_gazetteer(), default_boundaries())
 
 
-def resolver_for(boundaries: BoundarySet | None = None) -> PlaceResolver:
-    """The resolver on the embedded boundaries (cached) or on a user-supplied set."""
-    if boundaries is None:
+def resolver_for(
+    boundaries: BoundarySet | None = None, learned: tuple[LearnedName, ...] = ()
+) -> PlaceResolver:
+    """The resolver on the embedded boundaries (cached) or on a user-supplied set, knowing
+    the place names taught in the app."""
+    if boundaries is None and not learned:
         return _default_resolver()
-    return PlaceResolver(load_gazetteer(), boundaries)
+    return PlaceResolver(load_gazetteer(), boundaries or default_boundaries(), learned)
 
 
 def _place_text(places: pd.DataFrame, row: object) -> str:
-    parts = []
+    fields = _place_fields(places, row)
+    return ", ".join(f"{column}={value}" for column, value in fields.items()) or "(no place given)"
+
+
+def _place_fields(places: pd.DataFrame, row: object) -> dict[str, str]:
+    """The place names and codes a row gives, as written (what a person may teach)."""
+    out = {}
     for column in PLACE_FIELDS:
         if column in places:
             value = places.at[row, column]
             if value is not None and not pd.isna(value) and str(value).strip():
-                parts.append(f"{column}={value}")
-    return ", ".join(parts) or "(no place given)"
+                out[column] = str(value).strip()
+    return out
 
 
 def finish(
@@ -49,6 +60,7 @@ def finish(
     source_format: str,
     boundaries: BoundarySet | None = None,
     keep: pd.Series | None = None,
+    options: ReadOptions | None = None,
 ) -> ReadResult:
     """Drop rejected rows (and rows not in ``keep``), resolve places, conform to the schema."""
     table = conv.table
@@ -58,7 +70,7 @@ def finish(
         mask &= keep.reindex(values.index, fill_value=False).to_numpy(dtype=bool)
     values = values[mask]
     places = places_frame(conv).loc[values.index]
-    resolution = resolver_for(boundaries).resolve(places)
+    resolution = resolver_for(boundaries, options.learned if options else ()).resolve(places)
     rows = resolution.rows
     frame = values.copy()
     frame["source_row"] = values.index.astype("int64")
@@ -82,6 +94,7 @@ def finish(
             ),
             candidates=str(rows.at[row, "candidates"]),
             adm1_pcode=str(rows.at[row, "adm1_pcode"]),
+            place=_place_fields(places, row),
         )
         for row in rows.index
         if rows.at[row, "match_method"] == "unresolved" or rows.at[row, "unresolved_reason"]

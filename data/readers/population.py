@@ -82,4 +82,4 @@ def read_population(
         if found:
             table.warnings.append(f"year {found[-1]} taken from the file name")
     values = pd.DataFrame({"population": population, "year": year}, index=index)
-    return finish("population", conv, values, "cod-ps", boundaries, keep=keep)
+    return finish("population", conv, values, "cod-ps", boundaries, keep=keep, options=options)

@@ -306,4 +306,4 @@ def read_services(
         index=index,
     )
     source_format = "hapi" if "sector_code" in {mapping.get("sector")} else "3w"
-    return finish("services", conv, values, source_format, boundaries)
+    return finish("services", conv, values, source_format, boundaries, options=options)

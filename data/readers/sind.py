@@ -191,7 +191,7 @@ def read_sind(
             },
             index=index,
         )
-        return finish("access", conv, values, "sind", boundaries)
+        return finish("access", conv, values, "sind", boundaries, options=options)
     categories = pd.Series(dataset, index=index, dtype=object).where(
         ~sexual_rows, "sind_sexual_violence"
     )
@@ -213,7 +213,7 @@ def read_sind(
         index=index,
     )
     values["sensitive"] = [CATEGORY_BY_CODE[c].sensitive for c in categories]
-    return finish("incidents", conv, values, "sind", boundaries)
+    return finish("incidents", conv, values, "sind", boundaries, options=options)
 
 
 def _unknown_dataset(table: Table) -> MissingColumnsError:
