@@ -84,6 +84,10 @@ def stream_versions(active_id: Callable[[str], str | None]) -> dict[str, str | N
     return out
 
 
+def _unknown(_stream: str) -> None:
+    return None
+
+
 def app_version() -> str:
     try:
         return importlib.metadata.version(PACKAGE)
@@ -148,12 +152,15 @@ def install_health(
             cache_state = {"backend": "redis", **redis_probe.state()}
             cache_state["in_use"] = cache is not None and cache.available
         database_state = {"backend": backend, **database_probe.state()}
+        # the store may live in that database: not asked while it is down (its connections
+        # retry for seconds), the store's versions are then reported unknown
+        stored = active_id if database_state["ok"] else _unknown
         healthy = serving and cache_state["ok"] and database_state["ok"]
         body = {
             "status": "ok" if healthy else ("degraded" if serving else "unavailable"),
             "serving": serving,
             "version": version,
-            "data": data_state(data, active_id) if data is not None else None,
+            "data": data_state(data, stored) if data is not None else None,
             "cache": cache_state,
             "database": database_state,
         }
