@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from data.schemas import STREAMS
 from data.vocab import CATEGORY_BY_CODE, INCIDENT_CATEGORIES, PROTECTION_SECTORS
 from geo.boundaries import BoundarySet
 from geo.display import DisplayLevel, display_level
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -59,9 +60,17 @@ class Gunicorn:
         )
         try:
             wait_until_up("127.0.0.1", self.port, timeout=timeout)
+            self._wait_for_workers(deadline=time.monotonic() + timeout)
         except TimeoutError:
             self.stop()
             raise
+
+    def _wait_for_workers(self, deadline: float) -> None:
+        """The first worker answers before the others have forked: wait for all of them."""
+        while len(self.worker_pids()) < self.workers:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"gunicorn started {len(self.worker_pids())} workers")
+            time.sleep(0.1)
 
     def worker_pids(self) -> list[int]:
         """The pids of the master's live worker processes (children of the master)."""
