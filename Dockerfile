@@ -16,9 +16,9 @@ RUN useradd --create-home --uid 10001 dashboard
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=dashboard:dashboard /src /app
-# The store folder exists and belongs to the app's user, so a volume mounted on it (compose.yaml)
-# is writable by it.
-RUN mkdir -p /app/var/store && chown -R dashboard:dashboard /app/var
+# The store and uploads folders exist and belong to the app's user, so volumes mounted on them
+# (compose.yaml) are writable by it.
+RUN mkdir -p /app/var/store /app/var/uploads && chown -R dashboard:dashboard /app/var
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     MALI_DASHBOARD_STORE=/app/var/store
