@@ -101,8 +101,13 @@ def test_dockerfile_still_stands_alone_with_the_embedded_default():
     assert command[:1] == ["gunicorn"] and command[-1] == "app:server"
     assert "DATABASE_URL" not in DOCKERFILE and "REDIS_URL" not in DOCKERFILE
     assert re.search(r"^USER dashboard$", DOCKERFILE, re.M)
-    # the store folder the compose volume mounts on exists and belongs to the app's user
-    assert "mkdir -p /app/var/store && chown -R dashboard:dashboard /app/var" in DOCKERFILE
+    # every folder a compose volume mounts on exists and belongs to the app's user
+    made = re.search(
+        r"^RUN mkdir -p (.*?) && chown -R dashboard:dashboard /app/var$", DOCKERFILE, re.M
+    )
+    assert made, "the Dockerfile creates the app's data folders"
+    mounts = [v.split(":")[1] for v in SERVICES["app"]["volumes"]]
+    assert mounts and set(mounts) <= set(made.group(1).split())
     assert "MALI_DASHBOARD_STORE=/app/var/store" in DOCKERFILE
     healthcheck = re.search(r"^HEALTHCHECK (.*)$", DOCKERFILE, re.M).group(1)
     assert "http://127.0.0.1:8050/healthz" in healthcheck
