@@ -35,7 +35,7 @@ def test_css_and_javascript_of_the_page_are_compressed(client, links):
     css = [u for u in links if ".css" in u]
     js = [u for u in links if ".js" in u]
     assert any("bootstrap" in u for u in css) and js
-    for url in [*css, *js, "/_dash-component-suites/plotly/package_data/plotly.min.js"]:
+    for url in js + css:
         response = _get(client, url)
         assert response.status_code == 200, url
         assert response.headers.get("Content-Encoding") in ("gzip", "deflate", "br"), url
@@ -51,3 +51,23 @@ def test_fingerprinted_assets_and_suites_are_cached_for_a_year(client, links):
     # an asset asked for without its fingerprint keeps the default (revalidated)
     plain = assets[0].split("?")[0]
     assert _get(client, plain).headers.get("Cache-Control") != ASSET_CACHE
+
+
+def test_the_page_draws_with_the_partial_plotly_bundle_of_the_version_dash_ships(client, links):
+    """dcc.Graph loads its own plotly.js only when ``window.Plotly`` is missing: the page links
+    the partial bundle from assets/ (before the French locale that registers into it), built
+    from the same plotly.js version as the full one, and never the full one."""
+    from plotly.offline import get_plotlyjs_version
+
+    version = get_plotlyjs_version()
+    scripts = [u.split("?")[0] for u in links if ".js" in u]
+    bundle = f"/assets/plotly-{version}-mali.min.js"
+    assert bundle in scripts, f"no {bundle}: rebuild it with tools/plotly-bundle for {version}"
+    assert scripts.index(bundle) < scripts.index("/assets/plotly-locale-fr.js")
+    assert not [u for u in scripts if "package_data/plotly" in u]
+    text = client.get(bundle).get_data()
+    assert f"plotly.js v{version}".encode() in text[:200]
+    # only the traces the figures use are registered (names as plotly.js registers them)
+    for trace in ("scattergeo", "choropleth", "bar"):
+        assert f'name:"{trace}"'.encode() in text, trace
+    assert b'name:"scattermap"' not in text and b'name:"scatter3d"' not in text
