@@ -25,8 +25,10 @@ from analysis.gate import warm
 from analysis.protection import policy_from_env
 from callbacks.guard import install_guard
 from callbacks.register import register_callbacks
+from callbacks.router import router_domain
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
+from layouts.grids import load_grids_when_shown
 from layouts.header import Viewer
 from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
@@ -61,6 +63,7 @@ def page_meta(data: DashboardData) -> PageMeta:
         sectors=data.sectors(),
         is_demo=data.is_demo,
         levels=data.levels,
+        router_domain=router_domain(data, data.domain()),
     )
 
 
@@ -83,6 +86,7 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     # The page's language for the browser and screen readers before any script runs; the
     # language switch then updates it (clientside callback in callbacks.register).
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
+    load_grids_when_shown(app)
     accounts = install_accounts(app.server, database)
     data = data or load_data(policy=policy_from_env(accounts.publishing_key()))
     meta = page_meta(data)

@@ -71,3 +71,18 @@ def test_the_page_draws_with_the_partial_plotly_bundle_of_the_version_dash_ships
     for trace in ("scattergeo", "choropleth", "bar"):
         assert f'name:"{trace}"'.encode() in text, trace
     assert b'name:"scattermap"' not in text and b'name:"scatter3d"' not in text
+
+
+def test_the_grid_bundle_is_not_linked_but_served_from_the_address_the_page_gives(client, links):
+    """No table on the first view: the page links no dash-ag-grid script; the lazy loader
+    (assets/ag-grid-lazy.js, linked) finds the bundle's fingerprinted address in a <meta>,
+    and it is served compressed and cached like the other suites."""
+    assert not [u for u in links if "dash_ag_grid" in u]
+    assert any(u.startswith("/assets/ag-grid-lazy.js") for u in links)
+    html = client.get("/").get_data(as_text=True)
+    found = re.search(r'<meta name="dash-ag-grid-src" content="([^"]+)">', html)
+    assert found and re.search(r"dash_ag_grid\.v[\w]+m\d+\.min\.js$", found.group(1))
+    response = _get(client, found.group(1))
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") in ("gzip", "deflate", "br")
+    assert "max-age=31536000" in response.headers["Cache-Control"]
