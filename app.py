@@ -28,10 +28,10 @@ from callbacks.register import register_callbacks
 from callbacks.router import router_domain
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
-from layouts.grids import load_grids_when_shown
 from layouts.header import Viewer
 from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
+from layouts.page_scripts import trim_page_scripts
 
 GEO_CACHE_SECONDS = 24 * 3600
 # Files of assets/ are linked as /assets/<file>?m=<modification time>: a new file is a new URL,
@@ -86,7 +86,7 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     # The page's language for the browser and screen readers before any script runs; the
     # language switch then updates it (clientside callback in callbacks.register).
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
-    load_grids_when_shown(app)
+    trim_page_scripts(app)
     accounts = install_accounts(app.server, database)
     data = data or load_data(policy=policy_from_env(accounts.publishing_key()))
     meta = page_meta(data)

@@ -2,18 +2,13 @@
 
 The grids are static components of the page; callbacks fill ``rowData`` and ``columnDefs``
 (headers in the page's language). Rows are built here from frames the model has already
-prepared server side: in the public view they only ever hold suppressed values. The grid's
-script is loaded only when a grid is shown (:func:`load_grids_when_shown`).
+prepared server side: in the public view they only ever hold suppressed values.
 """
 
 from __future__ import annotations
 
-import os
-
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Dash
-from dash.fingerprint import build_fingerprint
 
 from layouts.classes import gap_class_text
 from layouts.i18n import local_number, sector_label, t
@@ -74,26 +69,6 @@ def _col(field: str, key: str, lang: str, numeric: bool = False, digits: int = 0
     if numeric:
         column.update(type="rightAligned", valueFormatter=_number_format(lang, digits))
     return column
-
-
-GRID_BUNDLE = "dash_ag_grid.min.js"
-
-
-def load_grids_when_shown(app: Dash) -> None:
-    """Leave the dash-ag-grid bundle out of the page (no table is on the first view) and give
-    its address to ``assets/ag-grid-lazy.js``, which loads it when a grid is first shown.
-
-    The bundle is marked ``dynamic`` in the component's resource list (Dash then serves it but
-    does not link it: this holds for every app of the process) and its fingerprinted address,
-    cached for a year like the other suites, goes in a ``<meta>`` of the page."""
-    for resource in dag.AgGrid._js_dist:
-        if resource.get("relative_package_path") == GRID_BUNDLE:
-            resource["dynamic"] = True
-    modified = int(os.stat(os.path.join(os.path.dirname(dag.__file__), GRID_BUNDLE)).st_mtime)
-    fingerprint = build_fingerprint(GRID_BUNDLE, dag.__version__, modified)
-    url = f"{app.config.requests_pathname_prefix}_dash-component-suites/dash_ag_grid/{fingerprint}"
-    meta = f'<meta name="dash-ag-grid-src" content="{url}">'
-    app.index_string = app.index_string.replace("{%metas%}", meta + "\n        {%metas%}", 1)
 
 
 # ---------------------------------------------------------------- priority cercles

@@ -62,7 +62,7 @@ def test_the_page_draws_with_the_partial_plotly_bundle_of_the_version_dash_ships
     version = get_plotlyjs_version()
     scripts = [u.split("?")[0] for u in links if ".js" in u]
     bundle = f"/assets/plotly-{version}-mali.min.js"
-    assert bundle in scripts, f"no {bundle}: rebuild it with tools/plotly-bundle for {version}"
+    assert bundle in scripts, f"no {bundle}: rebuild it with tools/js-assets for {version}"
     assert scripts.index(bundle) < scripts.index("/assets/plotly-locale-fr.js")
     assert not [u for u in scripts if "package_data/plotly" in u]
     text = client.get(bundle).get_data()
@@ -86,3 +86,21 @@ def test_the_grid_bundle_is_not_linked_but_served_from_the_address_the_page_give
     assert response.status_code == 200
     assert response.headers.get("Content-Encoding") in ("gzip", "deflate", "br")
     assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_legacy_scripts_are_left_out_and_the_regenerator_runtime_comes_first(client, links):
+    """Babel's polyfill and dash_table are not linked; the regenerator runtime the renderer
+    calls is linked before it, and the page still works (tests/browser)."""
+    scripts = [u.split("?")[0] for u in links if ".js" in u]
+    assert not [u for u in scripts if "polyfill" in u or "dash_table" in u]
+    runtime = next(i for i, u in enumerate(scripts) if "regenerator-runtime" in u)
+    renderer = next(i for i, u in enumerate(scripts) if "dash_renderer" in u)
+    assert runtime < renderer
+    assert b"regeneratorRuntime" in client.get(scripts[runtime]).get_data()
+
+
+def test_the_page_config_carries_no_copy_of_the_layout(client):
+    html = client.get("/").get_data(as_text=True)
+    config = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html)
+    assert config and '"validation_layout"' not in config.group(1)
+    assert len(html) < 20_000
