@@ -104,3 +104,23 @@ def test_the_page_config_carries_no_copy_of_the_layout(client):
     config = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html)
     assert config and '"validation_layout"' not in config.group(1)
     assert len(html) < 20_000
+
+
+def test_the_linked_bootstrap_is_the_purged_build_of_the_full_one():
+    """assets/00-bootstrap-5.3.3.min.css is what tools/css/purge_bootstrap.py makes of the full
+    Bootstrap from the code as it is: a class added to the code without a rebuild fails here."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "css" / "purge_bootstrap.py"
+    spec = importlib.util.spec_from_file_location("purge_bootstrap", path)
+    purge = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(purge)
+    committed = purge.PURGED.read_text(encoding="utf-8")
+    used = purge.words()
+    assert committed.split("\n", 1)[1] == purge.purge(purge.FULL.read_text(), used) + "\n"
+    # classes of the page and of the accounts pages are kept, unused components are not
+    for kept in (".btn-primary", ".col-12", ".mb-2", ".card", ".alert-danger", ".form-control"):
+        assert kept in committed, kept
+    assert ".carousel" not in committed and ".offcanvas" not in committed
+    assert len(committed) < len(purge.FULL.read_text()) / 4
