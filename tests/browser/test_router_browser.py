@@ -203,3 +203,23 @@ def test_a_click_fires_the_views_without_a_router_request(served, browser):
         page.close()
     assert any(f"{ids.MAP}.figure" in o for o in outputs), outputs
     assert not [o for o in outputs if f"{ids.URL}.search" in o or f"{ids.STATE}.data" in o]
+
+
+def test_a_weight_moved_on_its_range_input_reaches_the_url_once_it_stops(served, browser):
+    """The weights are the browser's range inputs: two steps with the keyboard give one new
+    weight in the URL (sent once the value stopped moving) and in the weight's text box."""
+    _, base = served
+    page = browser.new_page()
+    try:
+        page.goto(base + "/?tab=gap", wait_until="networkidle")
+        page.wait_for_selector("#gap-map .choroplethlayer path", timeout=30_000)
+        page.focus(f"#{ids.WEIGHT_INCIDENTS}")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => window.location.search.includes('wi=0.5')", timeout=10_000)
+        page.wait_for_function(
+            f"() => document.getElementById('{ids.WEIGHT_INCIDENTS_BOX}').value === '0,5'",
+            timeout=10_000,
+        )
+    finally:
+        page.close()
