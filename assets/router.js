@@ -296,11 +296,14 @@
         return {query: query === KEEP ? NO : query, state: next, parts: parts, controls: values};
     }
 
-    function flatten(out, D) {
+    // The outputs for Dash: a control keeps its value when it already shows it (fewer props to
+    // set and re-render before the views' requests leave).
+    function flatten(out, controls, D) {
         const none = window.dash_clientside.no_update;
         const keep = (v) => (v === null ? none : v);
         if (out === null) return Array(2 + D.slice_names.length + D.control_keys.length).fill(none);
-        return [keep(out.query), out.state, ...out.parts.map(keep), ...out.controls];
+        const values = out.controls.map((v, i) => (same(v, controls[i]) ? none : v));
+        return [keep(out.query), out.state, ...out.parts.map(keep), ...values];
     }
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
@@ -308,7 +311,8 @@
             route: function (...args) {
                 const D = args[args.length - 1];
                 const ctx = window.dash_clientside.callback_context || {};
-                return flatten(outputs(triggerOf(ctx.triggered, D), args.slice(0, -1), D), D);
+                const controls = args.slice(1, 1 + D.control_keys.length);
+                return flatten(outputs(triggerOf(ctx.triggered, D), args.slice(0, -1), D), controls, D);
             },
             // for the browser test that compares this router with callbacks/router.py
             outputs: (triggered, args, D) => outputs(triggerOf(triggered, D), args, D),
