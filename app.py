@@ -31,6 +31,7 @@ from analysis.resilient_cache import ResilientCache, redis_client_options
 from callbacks.guard import install_guard
 from callbacks.health import install_health
 from callbacks.register import register_callbacks
+from callbacks.router import router_domain
 from callbacks.state import default_state
 from callbacks.viewer import csrf_token, viewer_name, viewer_role
 from data.publishing import Publisher
@@ -38,6 +39,7 @@ from imports.web import install as install_imports
 from layouts.header import Viewer
 from layouts.i18n import DEFAULT_LANGUAGE
 from layouts.page import PageMeta, build_layout
+from layouts.page_scripts import trim_page_scripts
 
 GEO_CACHE_SECONDS = 24 * 3600
 # Files of assets/ are linked as /assets/<file>?m=<modification time>: a new file is a new URL,
@@ -76,6 +78,7 @@ def page_meta(data: DashboardData) -> PageMeta:
         is_demo=data.is_demo,
         levels=data.levels,
         updated=data.updated(),
+        router_domain=router_domain(data),
     )
 
 
@@ -123,6 +126,7 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     # The page's language for the browser and screen readers before any script runs; the
     # language switch then updates it (clientside callback in callbacks.register).
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
+    trim_page_scripts(app)
     accounts = install_accounts(app.server, database)
     publisher = Publisher(accounts.database)
     install_imports(app.server, accounts, publisher)

@@ -10,8 +10,11 @@ has it as an input, then every callback fed by the props those responses set (as
 does), summing the server time of each request.
 
 Limits (documented, not silent): ``MATCH``/``ALLSMALLER`` wildcards, background callbacks and
-clientside callbacks that feed a server callback raise (browser-only clientside callbacks, such
-as the map's PNG download, are skipped: they never reach the server); callbacks whose inputs
+clientside callbacks that feed a server callback raise, unless the app gives their Python twin
+in ``app.clientside_twins`` (``"namespace.function"`` -> a function of the request body that
+answers like the server; the dashboard's router): a twin's answer is applied and followed like
+a response but is no request (it costs no server time); browser-only clientside callbacks,
+such as the map's PNG download, are skipped: they never reach the server; callbacks whose inputs
 are inside children added by a response are not fired as initial calls (the dashboard has none
 that are not ``prevent_initial_call``).
 """
@@ -83,6 +86,7 @@ class Dependency:
     inputs: list[tuple[Any, str]]
     state: list[tuple[Any, str]]
     prevent_initial_call: bool
+    twin: Any = None  # the Python twin of a clientside callback (runs here, no request)
 
     @property
     def multi(self) -> bool:
@@ -185,7 +189,8 @@ class DashClient:
         layout = self._get_json("/_dash-layout")
         self.layout = layout
         raw_deps = self._get_json("/_dash-dependencies")
-        self.deps = [self._dependency(d) for d in _server_side(raw_deps)]
+        twins = getattr(app, "clientside_twins", {})
+        self.deps = [self._dependency(d, twins) for d in _server_side(raw_deps)]
         self.search = search
         self._index()
         for component in self._components.values():
@@ -203,8 +208,10 @@ class DashClient:
         return json.loads(response.get_data())
 
     @staticmethod
-    def _dependency(raw: dict) -> Dependency:
-        if raw.get("clientside_function") or raw.get("background"):
+    def _dependency(raw: dict, twins: dict) -> Dependency:
+        function = raw.get("clientside_function") or {}
+        twin = twins.get(f"{function.get('namespace')}.{function.get('function_name')}")
+        if (function and twin is None) or raw.get("background"):
             raise NotImplementedError(f"clientside/background callback {raw['output']}")
         pairs = [[(d["id"], d["property"]) for d in raw[key]] for key in ("inputs", "state")]
         for cid, _ in [*pairs[0], *pairs[1], *_split_output(raw["output"])]:
@@ -218,6 +225,7 @@ class DashClient:
             pairs[0],
             pairs[1],
             bool(raw.get("prevent_initial_call")),
+            twin,
         )
 
     def _index(self) -> None:
@@ -295,6 +303,8 @@ class DashClient:
 
     def post(self, dep: Dependency, changed: Iterable[str]) -> tuple[Request, dict]:
         """Send one callback request; time it; check it; apply what it set to the props."""
+        if dep.twin is not None:
+            return self._run_twin(dep, changed)
         body = json.dumps(self.payload(dep, changed))
         start, cpu = time.perf_counter(), time.process_time()
         response = self.http.post(
@@ -327,6 +337,17 @@ class DashClient:
                 props.append(f"{key}.{prop}")
         return Request(dep.output, status, ms, cpu_ms, len(raw), len(wire), gz, props), updates
 
+    def _run_twin(self, dep: Dependency, changed: Iterable[str]) -> tuple[Request, dict]:
+        """A clientside callback run by its Python twin: applied like a response (status 0:
+        no request was made)."""
+        updates = dep.twin(self.payload(dep, changed))
+        props = []
+        for key, values in updates.items():
+            for prop, value in values.items():
+                self._set(key, prop, value)
+                props.append(f"{key}.{prop}")
+        return Request(dep.output, 0, 0.0, 0.0, 0, 0, 0, props), updates
+
     def _set(self, key: str, prop: str, value: Any) -> None:
         component = self._components.get(key)
         if component is None:
@@ -358,7 +379,8 @@ class DashClient:
             following: dict[str, tuple[Dependency, list]] = {}
             for dep, changed in wave:
                 request, _ = self.post(dep, changed)
-                exchange.requests.append(request)
+                if dep.twin is None:
+                    exchange.requests.append(request)
                 for nxt, hits in self._listeners(set(request.props), dep.output):
                     known = following.setdefault(nxt.output, (nxt, []))
                     known[1].extend(h for h in hits if h not in known[1])
@@ -387,7 +409,8 @@ class DashClient:
                 raise CallbackFailure("initial callbacks form a cycle")
             for dep in ready:
                 request, _ = self.post(dep, [])
-                exchange.requests.append(request)
+                if dep.twin is None:
+                    exchange.requests.append(request)
             pending = [d for d in pending if d not in ready]
         return exchange
 

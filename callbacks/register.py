@@ -19,34 +19,14 @@ from analysis.live import LiveData
 from briefing.pack import pack_bytes
 from callbacks import views
 from callbacks.clientside import register_clientside
-from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight, slices
+from callbacks.router import CONTROL_IDS, router_twin
+from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight
 from callbacks.viewer import audit, viewer_role
 from layouts import ids
 from layouts.filters import DROPDOWNS
 from layouts.gap import WEIGHT_BOXES, weight_text
 from layouts.i18n import DEFAULT_LANGUAGE, dropdown_labels
 from layouts.page import SLICE_STORES
-
-CONTROL_IDS = {
-    "level": ids.LEVEL,
-    "region": ids.REGION,
-    "start": ids.START,
-    "end": ids.END,
-    "preset": ids.PRESET,
-    "cats": ids.CATEGORIES,
-    "sector": ids.SECTOR,
-    "ind": ids.INDICATOR,
-    "lang": ids.LANG,
-    "tab": ids.TABS,
-    "wi": ids.WEIGHT_INCIDENTS,
-    "wd": ids.WEIGHT_DISPLACEMENT,
-    "wa": ids.WEIGHT_ACCESS,
-}
-
-
-def _out(value):
-    return no_update if value is views.KEEP else value
-
 
 QUALITY_GRIDS = (
     ids.QUALITY_GRID,
@@ -87,7 +67,11 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
 
     slice_names = list(SLICE_STORES)
 
-    @app.callback(
+    # The router runs in the browser (assets/router.js; its twin is callbacks/router.py): a
+    # control, a map click or a button writes the URL, the state and the changed slices, and
+    # the views' callbacks fire at once, each cleaning its slice on the server.
+    app.clientside_callback(
+        ClientsideFunction("router", "route"),
         Output(ids.URL, "search"),
         Output(ids.STATE, "data"),
         [Output(SLICE_STORES[name], "data") for name in slice_names],
@@ -99,35 +83,9 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Input(ids.COUNTRY_BUTTON, "n_clicks"),
         Input(ids.BRIEFING_BUTTON, "n_clicks"),
         State(ids.STATE, "data"),
+        State(ids.ROUTER_DOMAIN, "data"),
     )
-    def router(search, *rest):
-        data = live.current()
-        domain = data.domain()
-        n = len(controls)
-        values, (map_click, gap_click, _country, _briefing, state) = list(rest[:n]), rest[n:]
-        trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
-        if (
-            trigger is None
-            or len(ctx.triggered) > 1
-            and any(t["prop_id"].startswith(f"{ids.URL}.") for t in ctx.triggered)
-        ):
-            trigger = ids.URL
-        click = map_click if trigger == ids.MAP else gap_click
-        query, new, control_values = views.route(
-            trigger, search, values, state, views.clicked_location(click), data, domain
-        )
-        if new == state and query is views.KEEP:
-            return (no_update,) * (2 + len(slice_names) + len(controls))
-        before, after = slices(state or {}), slices(new)
-        parts = [
-            no_update if state is not None and before[name] == after[name] else after[name]
-            for name in slice_names
-        ]
-        control_values = [
-            (v or None) if k in ("region", "sector") else v
-            for k, v in zip(CONTROL_KEYS, control_values, strict=True)
-        ]
-        return (_out(query), new, *parts, *control_values)
+    app.clientside_twins = {"router.route": router_twin(live.current)}  # type: ignore[attr-defined]
 
     option_targets = [
         ids.LEVEL,

@@ -30,7 +30,7 @@ def weight_text(value, lang: str) -> str:
 
 
 def weights_card(state: dict, lang: str) -> html.Div:
-    """A slider and a text box for each need-index weight, kept in the URL.
+    """A slider (a range input) and a text box for each need-index weight, kept in the URL.
 
     The box is a text input with a decimal keyboard, not a number input: a French browser's
     number input reads "0,5" its own way (or not at all); here the server reads it.
@@ -47,16 +47,18 @@ def weights_card(state: dict, lang: str) -> html.Div:
                 ),
                 html.Div(
                     [
-                        dcc.Slider(
+                        # the browser's own range input: dcc.Slider's 13 KB chunk would load
+                        # on the first view (this view is laid out, hidden); the value is sent
+                        # once the weight has stopped moving
+                        dcc.Input(
                             id=control_id,
+                            type="range",
                             min=0,
                             max=1,
                             step=0.05,
                             value=state[key],
-                            marks={0: "0", 1: "1"},
-                            updatemode="mouseup",
-                            allow_direct_input=False,
-                            className="weight-slider",
+                            debounce=0.4,
+                            className="weight-slider form-range",
                         ),
                         dcc.Input(
                             id=WEIGHT_BOXES[control_id],

@@ -5,6 +5,7 @@ from __future__ import annotations
 # page-level
 URL = "url"
 STATE = "state"  # dcc.Store: the canonical view state (filters, selection, language, mode)
+ROUTER_DOMAIN = "router-domain"  # dcc.Store: valid state values, for the router in the browser
 MAP_KEY = "map-key"  # dcc.Store: which geometry the map figure currently draws
 # dcc.Stores holding the part of the state one group of views reads (see callbacks.state
 # SLICES): the router sets one only when its content changes, so a filter change fires only

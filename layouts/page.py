@@ -30,6 +30,7 @@ class PageMeta:
     attribution: dict[str, str] | None = None
     levels: tuple[int, ...] = (1, 2)
     updated: tuple[tuple[str, str], ...] = ()  # (stream, "YYYY-MM-DD") of each publication
+    router_domain: dict | None = None  # what the browser's router knows (callbacks.router)
 
 
 # The store holding each slice of the state (see callbacks.state.slices).
@@ -98,6 +99,7 @@ def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> h
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.STATE, data=state),
+            dcc.Store(id=ids.ROUTER_DOMAIN, data=meta.router_domain),
             *[dcc.Store(id=SLICE_STORES[name], data=part) for name, part in slices(state).items()],
             dcc.Store(id=ids.MAP_KEY),
             dcc.Store(id=ids.GAP_MAP_KEY),
