@@ -12,7 +12,8 @@ Measures, per level and per app:
   (``Network.loadingFinished`` ``encodedDataLength``: compressed as the browser negotiated),
   time to the first map painted and time until every view has settled; median of the runs.
 - ``repeat_load``: the same in one context whose HTTP cache was warmed by a first load.
-- ``click_to_paint``: from the input event to the map's next painted frame, p50/p95 over the
+- ``click_to_paint`` (and ``click_to_paint_local``, the same page with the emulation lifted):
+  from the input event to the map's next painted frame, p50/p95 over the
   interactions (period presets, indicators, map clicks on units, language switch). The
   baseline has no controls; the same kinds of view changes (period, indicator, région) are
   pushed into its filter store with ``dash_clientside.set_props``, timed from that call. The
@@ -72,6 +73,13 @@ FIELD_NETWORK = {
     "downloadThroughput": 1_000_000 / 8,
     "uploadThroughput": 512_000 / 8,
     "latency": 300,
+}
+# The same page with the emulation lifted: what a click costs on the office LAN or the
+# server's own machine, where only the app's work remains (issue 11's click targets).
+LOCAL_NETWORK = {"offline": False, "downloadThroughput": -1, "uploadThroughput": -1, "latency": 0}
+CLICK_SECTIONS = {
+    "click_to_paint": "click to paint, emulated link",
+    "click_to_paint_local": "click to paint, local link",
 }
 QUIET_MS = 500
 LEVELS = {"cercle": 2, "commune": 3}
@@ -291,8 +299,8 @@ def load_once(
 ) -> dict:
     """One navigation: requests, bytes, first map, settled (ms from navigation start).
 
-    ``after(page)``, when given, runs on the settled page before it closes (the interactions
-    run on the last repeat load's page, so they start from a warm cache)."""
+    ``after(page, cdp)``, when given, runs on the settled page before it closes (the
+    interactions run on the last repeat load's page, so they start from a warm cache)."""
     page, cdp, traffic = _open(context, options.network, cache)
     try:
         page.goto(url, wait_until="commit", timeout=options.timeout_s * 1000)
@@ -318,7 +326,7 @@ def load_once(
             },
         }
         if after is not None:
-            measured["after"] = after(page)
+            measured["after"] = after(page, cdp)
         return measured
     finally:
         cdp.detach()
@@ -580,10 +588,9 @@ def ratios(ours: dict, base: dict) -> dict:
     for section in ("cold_load", "repeat_load"):
         for key in ("requests", "bytes", "first_map_ms", "settled_ms"):
             out[f"{section}.{key}"] = _ratio(base[section][key], ours[section][key])
-    for key in ("p50", "p95"):
-        out[f"click_to_paint.{key}"] = _ratio(
-            base["click_to_paint"][key], ours["click_to_paint"][key]
-        )
+    for section in CLICK_SECTIONS:
+        for key in ("p50", "p95"):
+            out[f"{section}.{key}"] = _ratio(base[section][key], ours[section][key])
     return out
 
 
@@ -604,15 +611,19 @@ def measure_level(browser: Any, name: str, options: Options, notes: list[str]) -
             out[who]["cold_load"] = cold_load(browser, url, options)
             log(f"· {name} {who}: repeat load x{options.runs}, then interactions ...")
 
-            def clicks(page: Any, who: str = who) -> dict:
-                if who == "ours":
-                    return click_to_paint(page, options, OurDriver(page, points), KINDS)
-                driver = BaselineDriver(page, state, regions)
-                return click_to_paint(page, options, driver, BASELINE_KINDS)
+            def clicks(page: Any, cdp: Any, who: str = who) -> dict:
+                def once() -> dict:
+                    if who == "ours":
+                        return click_to_paint(page, options, OurDriver(page, points), KINDS)
+                    driver = BaselineDriver(page, state, regions)
+                    return click_to_paint(page, options, driver, BASELINE_KINDS)
 
-            out[who]["repeat_load"], out[who]["click_to_paint"] = repeat_load(
-                browser, url, options, clicks
-            )
+                field = once()
+                cdp.send("Network.emulateNetworkConditions", LOCAL_NETWORK)
+                return {"click_to_paint": field, "click_to_paint_local": once()}
+
+            out[who]["repeat_load"], clicked = repeat_load(browser, url, options, clicks)
+            out[who].update(clicked)
     return out
 
 
@@ -647,14 +658,14 @@ def run(options: Options) -> dict:
         },
         "cold_load": {},
         "repeat_load": {},
-        "click_to_paint": {},
-        "baseline": {"cold_load": {}, "repeat_load": {}, "click_to_paint": {}},
+        **{section: {} for section in CLICK_SECTIONS},
+        "baseline": {"cold_load": {}, "repeat_load": {}, **{s: {} for s in CLICK_SECTIONS}},
         "ratios": {},
         "notes": notes,
     }
     for name, measured in levels.items():
         ours, base = (measured["ours"], measured["baseline"]) if measured else ({}, {})
-        for section in ("cold_load", "repeat_load", "click_to_paint"):
+        for section in ("cold_load", "repeat_load", *CLICK_SECTIONS):
             document[section][name] = ours.get(section)
             document["baseline"][section][name] = base.get(section)
         document["ratios"][name] = ratios(ours, base) if measured else None
@@ -668,6 +679,41 @@ def _kb(n: float) -> str:
     return f"{n / 1024:,.1f} KB"
 
 
+def _click_rows(label: str, o: dict, b: dict, ratio: dict) -> list[tuple[str, str, str, str]]:
+    """Rows of one click section: p50/p95, per kind of interaction, and the p50 split."""
+    rows = [
+        (
+            f"{label}: p50 / p95 (n)",
+            f"{o['p50']:,.0f} / {o['p95']:,.0f} ms ({o['n']})",
+            f"{b['p50']:,.0f} / {b['p95']:,.0f} ms ({b['n']})",
+            f"{_fmt(ratio['p50'])} / {_fmt(ratio['p95'])}",
+        )
+    ]
+    for kind in [*o["by_kind"], *(k for k in b["by_kind"] if k not in o["by_kind"])]:
+        pct, theirs = o["by_kind"].get(kind), b["by_kind"].get(kind)
+        rows.append(
+            (
+                f"  {kind}",
+                f"{pct['p50']:,.0f} / {pct['p95']:,.0f} ms ({pct['n']})" if pct else "",
+                f"{theirs['p50']:,.0f} / {theirs['p95']:,.0f} ms ({theirs['n']})" if theirs else "",
+                "",
+            )
+        )
+    for who, data in (("ours", o), ("baseline", b)):
+        split = data.get("split_p50")
+        if split:
+            rows.append(
+                (
+                    f"  {who} p50 split: before request / requests / render",
+                    f"{split['before_request']:,.0f} / {split['requests']:,.0f} / "
+                    f"{split['render']:,.0f} ms ({split['count']:.0f} req.)",
+                    "",
+                    "",
+                )
+            )
+    return rows
+
+
 def table(document: dict) -> str:
     """Measure | ours | baseline | baseline / ours, per level."""
     rows: list[tuple[str, str, str, str]] = []
@@ -677,7 +723,7 @@ def table(document: dict) -> str:
             rows.append((f"{name}: skipped", "", "", ""))
             continue
         base = {
-            s: document["baseline"][s][name] for s in ("cold_load", "repeat_load", "click_to_paint")
+            s: document["baseline"][s][name] for s in ("cold_load", "repeat_load", *CLICK_SECTIONS)
         }
         ratio = document["ratios"][name]
         for section in ("cold_load", "repeat_load"):
@@ -714,39 +760,9 @@ def table(document: dict) -> str:
                     _fmt(ratio[f"{section}.settled_ms"]),
                 )
             )
-        o, b = document["click_to_paint"][name], base["click_to_paint"]
-        rows.append(
-            (
-                f"{name} click to paint: p50 / p95 (n)",
-                f"{o['p50']:,.0f} / {o['p95']:,.0f} ms ({o['n']})",
-                f"{b['p50']:,.0f} / {b['p95']:,.0f} ms ({b['n']})",
-                f"{_fmt(ratio['click_to_paint.p50'])} / {_fmt(ratio['click_to_paint.p95'])}",
-            )
-        )
-        for kind in [*o["by_kind"], *(k for k in b["by_kind"] if k not in o["by_kind"])]:
-            pct, theirs = o["by_kind"].get(kind), b["by_kind"].get(kind)
-            rows.append(
-                (
-                    f"  {kind}",
-                    f"{pct['p50']:,.0f} / {pct['p95']:,.0f} ms ({pct['n']})" if pct else "",
-                    f"{theirs['p50']:,.0f} / {theirs['p95']:,.0f} ms ({theirs['n']})"
-                    if theirs
-                    else "",
-                    "",
-                )
-            )
-        for who, data in (("ours", o), ("baseline", b)):
-            split = data.get("split_p50")
-            if split:
-                rows.append(
-                    (
-                        f"  {who} p50 split: before request / requests / render",
-                        f"{split['before_request']:,.0f} / {split['requests']:,.0f} / "
-                        f"{split['render']:,.0f} ms ({split['count']:.0f} req.)",
-                        "",
-                        "",
-                    )
-                )
+        for section, label in CLICK_SECTIONS.items():
+            ratio_of = {key: ratio[f"{section}.{key}"] for key in ("p50", "p95")}
+            rows += _click_rows(f"{name} {label}", document[section][name], base[section], ratio_of)
     header = ("measure", "ours", "baseline", "baseline/ours")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True))]

@@ -49,6 +49,7 @@ def test_quick_run_has_the_json_shape_and_positive_numbers(measured):
         "cold_load",
         "repeat_load",
         "click_to_paint",
+        "click_to_paint_local",
         "baseline",
         "ratios",
         "notes",
@@ -59,9 +60,10 @@ def test_quick_run_has_the_json_shape_and_positive_numbers(measured):
     for who in (measured, measured["baseline"]):
         _positive_load(who["cold_load"]["cercle"])
         _positive_load(who["repeat_load"]["cercle"])
-        clicks = who["click_to_paint"]["cercle"]
-        assert set(clicks) >= CLICK_KEYS
-        assert clicks["n"] >= 4 and 0 < clicks["p50"] <= clicks["p95"]
+        for section in ("click_to_paint", "click_to_paint_local"):
+            clicks = who[section]["cercle"]
+            assert set(clicks) >= CLICK_KEYS
+            assert clicks["n"] >= 4 and 0 < clicks["p50"] <= clicks["p95"]
     # the warm cache serves something, so a repeat load moves fewer bytes than a cold one
     assert measured["repeat_load"]["cercle"]["bytes"] < measured["cold_load"]["cercle"]["bytes"]
     # every kind of interaction of ours repainted the map at least once
@@ -74,6 +76,9 @@ def test_quick_run_has_the_json_shape_and_positive_numbers(measured):
     ratios = measured["ratios"]["cercle"]
     assert all(v is None or v > 0 for v in ratios.values())
     assert ratios["click_to_paint.p50"] is not None
+    assert ratios["click_to_paint_local.p95"] is not None
     from bench.browser import table
 
-    assert "cercle click to paint" in table(measured)
+    printed = table(measured)
+    assert "cercle click to paint, emulated link" in printed
+    assert "cercle click to paint, local link" in printed

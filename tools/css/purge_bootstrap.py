@@ -1,7 +1,7 @@
 """Bootstrap without the rules the dashboard never uses: ``python tools/css/purge_bootstrap.py``.
 
 Reads the full ``bootstrap-5.3.3.min.css`` beside this file and writes
-``assets/00-bootstrap-5.3.3.min.css`` (the file the page and the accounts pages link) with
+``assets/00-bootstrap-5.3.3.min.css`` (the file the page, the accounts and import pages link) with
 only the selectors whose classes all occur as words in the project's code (``SOURCES``): a
 word list is a superset of the classes in use, so nothing used is lost. Element, variable and
 ``@keyframes`` rules stay; ``@media``/``@supports`` blocks are purged inside. ``tests/
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FULL = Path(__file__).with_name("bootstrap-5.3.3.min.css")
 PURGED = ROOT / "assets" / "00-bootstrap-5.3.3.min.css"
-SOURCES = ("app.py", "layouts", "callbacks", "accounts", "assets")
+SOURCES = ("app.py", "layouts", "callbacks", "accounts", "imports", "assets")
 CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 # classes the code builds from a template, so no word of it names them (accounts/web/pages.py:
 # class="alert alert-{{ level }}")
@@ -25,13 +25,14 @@ TEMPLATED_PREFIXES = ("alert-",)
 
 
 def words() -> set[str]:
-    """Every word (letters, digits, '-', '_') of the project's Python, JavaScript and CSS."""
+    """Every word (letters, digits, "-", "_") of the project's code and page templates."""
     out: set[str] = set()
     for name in SOURCES:
         path = ROOT / name
         files = [path] if path.is_file() else sorted(path.rglob("*"))
         for file in files:
-            if file.suffix in (".py", ".js", ".css") and file != PURGED and "min." not in file.name:
+            scanned = file.suffix in (".py", ".js", ".css", ".html")
+            if scanned and file != PURGED and "min." not in file.name:
                 out.update(re.findall(r"[\w-]+", file.read_text(encoding="utf-8")))
     return out
 
