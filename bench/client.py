@@ -11,12 +11,12 @@ does), summing the server time of each request.
 
 Limits (documented, not silent): ``MATCH``/``ALLSMALLER`` wildcards, background callbacks and
 clientside callbacks that feed a server callback raise, unless the app gives their Python twin
-in ``app.clientside_twins`` (``"namespace.function"`` -> a function of the request body that
-answers like the server; the dashboard's router): a twin's answer is applied and followed like
-a response but is no request (it costs no server time); browser-only clientside callbacks,
-such as the map's PNG download, are skipped: they never reach the server; callbacks whose inputs
-are inside children added by a response are not fired as initial calls (the dashboard has none
-that are not ``prevent_initial_call``).
+in ``app.clientside_twins`` or ``twins=`` (``"namespace.function"`` -> a function of the
+request body that answers like the server; the dashboard's router): a twin's answer is applied
+and followed like a response but is no request (it costs no server time); browser-only
+clientside callbacks, such as the map's PNG download, are skipped: they never reach the
+server; callbacks whose inputs are inside children added by a response are not fired as
+initial calls (the dashboard has none that are not ``prevent_initial_call``).
 """
 
 from __future__ import annotations
@@ -183,13 +183,13 @@ class DashClient:
     object with the test client's ``get(url, headers=)`` and ``post(url, data=, headers=)``
     (``bench.http.HttpSession`` talks to a real server)."""
 
-    def __init__(self, app: Any, search: str = "", http: Any = None) -> None:
+    def __init__(self, app: Any, search: str = "", http: Any = None, twins: Any = None) -> None:
         self.app = app
         self.http = http if http is not None else app.server.test_client()
         layout = self._get_json("/_dash-layout")
         self.layout = layout
         raw_deps = self._get_json("/_dash-dependencies")
-        twins = getattr(app, "clientside_twins", {})
+        twins = twins if twins is not None else getattr(app, "clientside_twins", {})
         self.deps = [self._dependency(d, twins) for d in _server_side(raw_deps)]
         self.search = search
         self._index()

@@ -30,6 +30,7 @@ import numpy as np
 from bench.client import CallbackFailure, DashClient
 from bench.http import HttpSession, NotLoopback, Timing, loopback_base
 from bench.scenario import pick_value
+from callbacks.router import TWINS
 from layouts import ids
 
 MAX_USERS = 200
@@ -128,7 +129,7 @@ class User(threading.Thread):
     def page(self) -> None:
         """Load the page, then act until it is time to reload (or the run ends)."""
         self.http.get("/")
-        client = DashClient(None, "", http=self.http)
+        client = DashClient(None, "", http=self.http, twins=TWINS)
         client.load()
         level = (client.get(ids.STATE, "data") or {}).get("level", 2)
         client.fetch(f"/geo/level-{level}.json")

@@ -19,7 +19,7 @@ from analysis.live import LiveData
 from briefing.pack import pack_bytes
 from callbacks import views
 from callbacks.clientside import register_clientside
-from callbacks.router import CONTROL_IDS, router_twin
+from callbacks.router import CONTROL_IDS, TWINS
 from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight
 from callbacks.viewer import audit, viewer_role
 from layouts import ids
@@ -85,7 +85,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         State(ids.STATE, "data"),
         State(ids.ROUTER_DOMAIN, "data"),
     )
-    app.clientside_twins = {"router.route": router_twin(live.current)}  # type: ignore[attr-defined]
+    app.clientside_twins = TWINS  # type: ignore[attr-defined]  # what bench.client runs instead
 
     option_targets = [
         ids.LEVEL,

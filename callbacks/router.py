@@ -119,18 +119,34 @@ def trigger_of(triggered: list[str]) -> str:
     return names[0]
 
 
-def router_outputs(
-    triggered: list[str], args: list, data: DashboardData, domain: Domain
-) -> dict | None:
+def domain_of(known: dict) -> Domain:
+    """The data's domain as the browser's router knows it (the page's ``router-domain`` store,
+    see :func:`router_domain`)."""
+    return Domain(
+        months=tuple(known["months"]),
+        regions=frozenset(known["regions"]),
+        units=frozenset(known["units"]),
+        categories=frozenset(known["categories"]),
+        sectors=frozenset(known["sectors"]),
+        levels=tuple(known["levels"]),
+        default_categories=tuple(known["default_categories"]),
+    )
+
+
+def router_outputs(triggered: list[str], args: list, known: dict) -> dict | None:
     """The router's result for ``args`` (its inputs and the state store, in callback order)
-    after the props ``triggered`` changed: None when nothing changes, else the query string
+    after the props ``triggered`` changed, knowing what the page's ``router-domain`` store
+    holds (``known``), like the browser: None when nothing changes, else the query string
     (None: unchanged), the state, each slice (None: unchanged) and the control values."""
+    domain = domain_of(known)
     n = len(CONTROL_KEYS)
     search, controls = args[0], list(args[1 : 1 + n])
     map_click, gap_click, _country, _briefing, raw = args[1 + n : 6 + n]
     trigger = trigger_of(triggered)
     click = views.clicked_location(map_click if trigger == ids.MAP else gap_click)
-    query, new, control_values = views.route(trigger, search, controls, raw, click, data, domain)
+    query, new, control_values = views.route(
+        trigger, search, controls, raw, click, known["units"].get, domain
+    )
     if new == raw and query is views.KEEP:
         return None
     before, after = slices(raw if isinstance(raw, dict) else {}), slices(new)
@@ -148,26 +164,25 @@ def router_outputs(
     }
 
 
-def router_twin(current: Callable[[], DashboardData]) -> Callable[[dict], dict]:
-    """The router as a function of a callback request body, answering what the server would
-    (``{id: {prop: value}}``, unchanged outputs left out), over the data ``current()`` serves:
-    for ``bench.client``."""
+def route_twin(body: dict) -> dict:
+    """The router as a function of its callback request body (inputs, the state store and the
+    router-domain store, as the browser would post them), answering what the server would
+    (``{id: {prop: value}}``, unchanged outputs left out): for ``bench.client``."""
+    args = [item.get("value") for item in (*body["inputs"], *body["state"][:1])]
+    out = router_outputs(body.get("changedPropIds") or [], args, body["state"][1]["value"])
+    if out is None:
+        return {}
+    response: dict = {ids.STATE: {"data": out["state"]}}
+    if out["query"] is not NO_UPDATE:
+        response[ids.URL] = {"search": out["query"]}
+    for name, part in zip(SLICE_NAMES, out["parts"], strict=True):
+        if part is not NO_UPDATE:
+            response[SLICE_STORES[name]] = {"data": part}
+    for key, value in zip(CONTROL_KEYS, out["controls"], strict=True):
+        response[CONTROL_IDS[key]] = {"value": value}
+    return response
 
-    def run(body: dict) -> dict:
-        data = current()
-        domain = data.domain()
-        args = [item.get("value") for item in (*body["inputs"], *body["state"][:1])]
-        out = router_outputs(body.get("changedPropIds") or [], args, data, domain)
-        if out is None:
-            return {}
-        response: dict = {ids.STATE: {"data": out["state"]}}
-        if out["query"] is not NO_UPDATE:
-            response[ids.URL] = {"search": out["query"]}
-        for name, part in zip(SLICE_NAMES, out["parts"], strict=True):
-            if part is not NO_UPDATE:
-                response[SLICE_STORES[name]] = {"data": part}
-        for key, value in zip(CONTROL_KEYS, out["controls"], strict=True):
-            response[CONTROL_IDS[key]] = {"value": value}
-        return response
 
-    return run
+# Python twins of the app's clientside callbacks that feed server callbacks, by
+# "namespace.function" (what bench.client runs instead of a browser).
+TWINS: dict[str, Callable[[dict], dict]] = {"router.route": route_twin}

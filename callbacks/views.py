@@ -7,6 +7,7 @@ callback context; values that mean "leave as is" are returned as :data:`KEEP`.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -89,7 +90,7 @@ def route(
     controls: list,
     state: dict | None,
     clicked_unit: str | None,
-    data: dataset.DashboardData,
+    level_of: Callable[[str], int | None],
     domain: Domain,
 ) -> tuple[object, dict, list]:
     """New (query string, state, control values) after ``trigger`` changed.
@@ -105,7 +106,7 @@ def route(
     if trigger in ("map", "gap-map"):
         if not clicked_unit:
             return KEEP, state, controls_of(state)
-        level = data.level_of(clicked_unit) or 2
+        level = level_of(clicked_unit) or 2
         new = select_unit(state, clicked_unit, level, domain)
     elif trigger == "country-button":
         new = {**state, "region": "", "unit": "", "level": 1}

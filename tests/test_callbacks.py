@@ -64,7 +64,7 @@ def test_route_from_url_sets_controls(data, domain):
         controls_of(default_state(domain)),
         None,
         None,
-        data,
+        data.level_of,
         domain,
     )
     assert query is views.KEEP
@@ -76,7 +76,7 @@ def test_route_control_change_writes_url(data, domain):
     state = default_state(domain)
     controls = controls_of(state)
     controls[4] = "12"  # preset
-    query, new, out = views.route("filter-preset", "", controls, state, None, data, domain)
+    query, new, out = views.route("filter-preset", "", controls, state, None, data.level_of, domain)
     assert query == "?preset=12"
     assert (new["start"], new["end"]) == ("2019-01", "2019-12")
     assert out[2:4] == ["2019-01", "2019-12"]
@@ -84,13 +84,15 @@ def test_route_control_change_writes_url(data, domain):
 
 def test_clicking_region_zooms_to_its_cercles_then_cercle_selects_it(data, domain):
     state = default_state(domain)
-    query, new, _ = views.route("map", "", controls_of(state), state, "ML05", data, domain)
+    query, new, _ = views.route("map", "", controls_of(state), state, "ML05", data.level_of, domain)
     assert new["region"] == "ML05" and new["level"] == 2 and "region=ML05" in query
     units = model.scope_units(data, new)
     assert len(units) == 8 and all(u.startswith("ML05") for u in units)
-    _, chosen, _ = views.route("map", query, controls_of(new), new, "ML0501", data, domain)
+    _, chosen, _ = views.route("map", query, controls_of(new), new, "ML0501", data.level_of, domain)
     assert chosen["unit"] == "ML0501"
-    back = views.route("country-button", "", controls_of(chosen), chosen, None, data, domain)[1]
+    back = views.route(
+        "country-button", "", controls_of(chosen), chosen, None, data.level_of, domain
+    )[1]
     assert back["region"] == "" and back["unit"] == "" and back["level"] == 1
 
 

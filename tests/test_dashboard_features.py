@@ -49,7 +49,7 @@ def test_weight_control_writes_the_url(data, domain):
     state = default_state(domain)
     controls = controls_of(state)
     controls[-1] = 1  # access weight
-    query, new, _ = views.route("weight-access", "", controls, state, None, data, domain)
+    query, new, _ = views.route("weight-access", "", controls, state, None, data.level_of, domain)
     assert new["wa"] == 1.0 and "wa=1" in query
 
 
@@ -360,7 +360,7 @@ def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
     state = default_state(domain)
     controls = controls_of(state)
     controls[0] = 3
-    query, new, _ = views.route("filter-level", "", controls, state, None, data, domain)
+    query, new, _ = views.route("filter-level", "", controls, state, None, data.level_of, domain)
     assert new["level"] == 3 and "level=3" in query
     fig, _ = views.map_output(data, new, "public", None)
     assert fig["data"][0]["geojson"] == "/geo/level-3.json"
@@ -374,7 +374,7 @@ def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
         "ML070102": 1,
     }
     # a région click at commune level shows that région's communes
-    _, zoomed, _ = views.route("map", query, controls_of(new), new, "ML05", data, domain)
+    _, zoomed, _ = views.route("map", query, controls_of(new), new, "ML05", data.level_of, domain)
     assert zoomed["region"] == "ML05" and zoomed["level"] == 3
     assert list(model.scope_units(data, zoomed)) == [
         "ML050101",
@@ -383,7 +383,9 @@ def test_commune_level_is_offered_and_drawn_when_the_boundaries_have_it():
         "ML050202",
     ]
     # a commune click selects it; its panel names its cercle
-    _, chosen, _ = views.route("map", "", controls_of(zoomed), zoomed, "ML050102", data, domain)
+    _, chosen, _ = views.route(
+        "map", "", controls_of(zoomed), zoomed, "ML050102", data.level_of, domain
+    )
     assert chosen["unit"] == "ML050102"
     assert views.unit_title(data, "ML050102") == "Commune 01-2 (Bandiagara)"
     # at cercle level a région still shows its cercles; gap measures map communes to cercles

@@ -14,11 +14,12 @@ import json
 import random
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from callbacks.router import CONTROL_IDS, router_outputs
+from callbacks.router import CONTROL_IDS, domain_of, router_outputs
 from callbacks.state import CONTROL_KEYS, default_state, from_query
 from layouts import ids
 from tests.browser.conftest import CHROMIUM, _free_port
@@ -160,10 +161,14 @@ def test_router_in_the_browser_agrees_with_its_python_twin(served, browser):
     assert len(results) == len(cases)
     kinds = set()
     for (changed, args), got in zip(cases, results, strict=True):
-        want = router_outputs(changed, args, data, domain)
+        want = router_outputs(changed, args, known)
         assert got == want, (changed, args, got, want)
         kinds.add("none" if want is None else "query" if want["query"] else "state")
     assert kinds == {"none", "query", "state"}  # every kind of answer was compared
+    # and what the page's store tells the router is the data's own domain
+    told = domain_of(known)
+    assert told == replace(domain, default_categories=told.default_categories)
+    assert sorted(told.default_categories) == sorted(domain.default_categories)
 
 
 def _find(node, component_id):
