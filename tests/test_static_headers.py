@@ -76,6 +76,37 @@ def test_the_page_draws_with_the_partial_plotly_bundle_of_the_version_dash_ships
     assert b'name:"scattermap"' not in text and b'name:"scatter3d"' not in text
 
 
+# Hosts that serve content to pages (plotly's topojson CDN and chart cloud, map tiles, fonts,
+# script CDNs): no script or stylesheet the app serves may name one, so nothing can be fetched
+# from the internet even by a default a figure forgot to override.
+ONLINE_HOSTS = (
+    "cdn.plot.ly",
+    "cloud.plotly.com",
+    "api.mapbox.com",
+    "demotiles.maplibre.org",
+    "basemaps.cartocdn.com",
+    "tile.openstreetmap.org",
+    "fonts.googleapis.com",
+    "fonts.gstatic.com",
+    "unpkg.com",
+    "cdn.jsdelivr.net",
+    "cdnjs.cloudflare.com",
+)
+
+
+def test_no_served_script_or_stylesheet_names_an_online_host(client, links):
+    from pathlib import Path
+
+    served = [u for u in links if u.split("?")[0].endswith((".js", ".css"))]
+    assets = Path(__file__).resolve().parents[1] / "assets"
+    served += [f"/assets/{f.relative_to(assets)}" for f in assets.rglob("*.js")]
+    assert any("plotly-" in u for u in served)
+    for url in served:
+        text = client.get(url).get_data(as_text=True)
+        named = [host for host in ONLINE_HOSTS if f"//{host}" in text]
+        assert not named, f"{url} names {named}"
+
+
 def test_the_grid_bundle_is_not_linked_but_served_from_the_address_the_page_gives(client, links):
     """No table on the first view: the page links no dash-ag-grid script; the lazy loader
     (assets/ag-grid-lazy.js, linked) finds the bundle's fingerprinted address in a <meta>,

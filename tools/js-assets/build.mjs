@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { offline } from './offline.mjs';
 
 const versionOf = (name) =>
     JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version;
@@ -50,7 +51,7 @@ const small = await minify(result.outputFiles[0].text, {
     mangle: true,
     format: { comments: false },
 });
-writeFileSync(outfile, banner + small.code + '\n');
+writeFileSync(outfile, banner + offline(small.code) + '\n');
 console.log(`wrote ${outfile}`);
 
 const runtimeVersion = versionOf('regenerator-runtime');
