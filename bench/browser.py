@@ -1,7 +1,7 @@
 """``python -m bench.browser [--quick] [--json PATH]``: the dashboard measured in a real browser.
 
 Playwright drives Debian's Chromium (headless) against the dashboard and the naive baseline
-(``bench/naive.py``), both served in this process on loopback ports, on the same synthetic
+(``bench/naive.py``), each served by a forked process on a loopback port, on the same synthetic
 incidents, at cercle level (the default boundaries) and at commune level (the 2015 COD-AB set
 in ``../shared/data/boundaries/``; skipped with a note when absent).
 
@@ -41,10 +41,8 @@ import argparse
 import json
 import logging
 import os
-import socket
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -163,26 +161,28 @@ def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(wsgi: Any) -> Iterator[str]:
-    """``wsgi`` on a free loopback port in a daemon thread, for the duration of the block."""
+    """``wsgi`` on a free loopback port, served by a forked process for the duration of the block.
+
+    A process of its own, as in production: served from a thread of this one, the app's requests
+    would wait for the interpreter lock while Playwright polls the page, and a click would be
+    measured hundreds of milliseconds slower than a user sees it.
+    """
+    import multiprocessing
+
     from werkzeug.serving import make_server
 
-    port = _free_port()
-    httpd = make_server("127.0.0.1", port, wsgi, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = make_server("127.0.0.1", 0, wsgi, threaded=True)  # listening before the fork
+    port = httpd.socket.getsockname()[1]
+    server = multiprocessing.get_context("fork").Process(target=httpd.serve_forever, daemon=True)
+    server.start()
+    httpd.server_close()
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+        server.terminate()
+        server.join(timeout=10)
 
 
 @dataclass
