@@ -154,7 +154,7 @@ def collect(
 
 
 def _key_figures(figures: gate.KeyFigures, lang: str) -> list[KeyFigure]:
-    """The tiles of the page (layouts.tables.key_figure_tiles), as text."""
+    """The tiles of the page (layouts.tables.key_figure_texts), with the previous value."""
     out = []
     for fig in figures.figures:
         pct = fig.get("pct")

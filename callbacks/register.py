@@ -26,7 +26,8 @@ from layouts import ids
 from layouts.filters import DROPDOWNS
 from layouts.gap import WEIGHT_BOXES, weight_text
 from layouts.i18n import DEFAULT_LANGUAGE, dropdown_labels
-from layouts.page import SLICE_STORES
+from layouts.page import SLICE_STORES, TABS, tab_id
+from layouts.tables import TileText
 
 QUALITY_GRIDS = (
     ids.QUALITY_GRID,
@@ -59,6 +60,13 @@ def map_patch(result: dict) -> Patch:
         "<b>%{customdata[0]}</b><br>%{customdata[1]} " + result["unit_label"] + "<extra></extra>"
     )
     return patch
+
+
+def tile_key(output: dict) -> str | None:
+    """The figure key of a key-figure output the request names (anything may be sent)."""
+    ident = output.get("id") if isinstance(output, dict) else None
+    key = ident.get("key") if isinstance(ident, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def register_callbacks(app: Dash, live: LiveData) -> None:
@@ -97,7 +105,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         ids.SECTOR,
         ids.INDICATOR,
     ]
-    chrome_outputs = len(option_targets) + 9 + len(DROPDOWNS)
+    chrome_outputs = len(option_targets) + 8 + len(TABS) + len(DROPDOWNS)
 
     @app.callback(
         Output({"type": ids.TEXT, "key": ALL, "n": ALL}, "children"),
@@ -105,7 +113,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Output(ids.REGION, "placeholder"),
         Output(ids.CATEGORIES, "placeholder"),
         Output(ids.SECTOR, "placeholder"),
-        Output(ids.TABS, "children"),
+        [Output(tab_id(value), "label") for value, _ in TABS],
         Output(ids.DATA_PERIOD, "children"),
         Output(ids.BRIEFING_BUTTON, "children"),
         Output(ids.ATTRIBUTION, "children"),
@@ -135,7 +143,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
             c["texts"],
             *c["options"],
             *c["placeholders"],
-            c["tabs"],
+            *c["tabs"],
             c["period"],
             c["briefing"],
             c["attribution"],
@@ -225,18 +233,29 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         )
 
     @app.callback(
-        Output(ids.KEY_FIGURES, "children"),
-        Output(ids.KEY_FIGURES_NOTE, "children"),
+        Output({"type": ids.KF_VALUE, "key": ALL}, "children"),
+        Output({"type": ids.KF_CHANGE, "key": ALL}, "children"),
+        Output({"type": ids.KF_CHANGE, "key": ALL}, "className"),
+        Output(ids.KF_FAMILIES, "children"),
+        Output(ids.KF_OVERLAP, "children"),
+        Output(ids.KF_PROTECTION, "children"),
         Input(ids.FIGURES_STATE, "data"),
     )
     def key_figures(raw):
+        """The tiles' texts (the tiles are laid out once) and the notes below them."""
         data = live.current()
         domain = data.domain()
         _, state = clean_slice(raw, domain)
         role = viewer_role()
+        tiles = views.key_figures_view(data, state, role)
+        shown = [
+            [tiles.get(tile_key(o), TileText()) for o in group] for group in ctx.outputs_list[:3]
+        ]
         return (
-            views.key_figures_view(data, state, role),
-            views.families_note_view(data, state, role),
+            [tile.value for tile in shown[0]],
+            [tile.change for tile in shown[1]],
+            [f"kf-change {tile.direction}".strip() for tile in shown[2]],
+            *views.families_note_view(data, state, role),
         )
 
     @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.BRIEFING_STATE, "data"))

@@ -67,10 +67,11 @@ from layouts.i18n import (
     t,
 )
 from layouts.notes import families_note
-from layouts.page import root_class, tab_children, view_styles
+from layouts.page import root_class, tab_labels, view_styles
 from layouts.tables import (
+    TileText,
     deserts_list,
-    key_figure_tiles,
+    key_figure_texts,
     priority_table,
     row_label,
     unit_panel,
@@ -164,7 +165,7 @@ def chrome(data: dataset.DashboardData, state: dict, texts: list[str]) -> dict:
             indicator_options(lang),
         ],
         "placeholders": [t("all_mali", lang), t("all_categories", lang), t("all_sectors", lang)],
-        "tabs": tab_children(lang),
+        "tabs": tab_labels(lang),
         "period": data_note(months[0], months[-1], data.updated(), lang),
         "briefing": t("exit_briefing" if state.get("mode") == "briefing" else "briefing", lang),
         "attribution": (data.boundaries and _attribution(lang)),
@@ -348,17 +349,21 @@ def map_labels(data: dataset.DashboardData, level: int, units: pd.Index, big: bo
 # ---------------------------------------------------------------- panels
 
 
-def key_figures_view(data: dataset.DashboardData, state: dict, role: str):
+def key_figures_view(data: dataset.DashboardData, state: dict, role: str) -> dict[str, TileText]:
     figures = gate.key_figures(data, state, role)
-    return key_figure_tiles(figures.figures, state["lang"], figures.has_previous)
+    return key_figure_texts(figures.figures, state["lang"])
 
 
-def families_note_view(data: dataset.DashboardData, state: dict, role: str):
-    """The counting systems added up, then what the public is told about sensitive categories."""
+def families_note_view(data: dataset.DashboardData, state: dict, role: str) -> tuple[str, ...]:
+    """The counting systems added up, the caution when several are, then what the public is
+    told about sensitive categories (one line each)."""
     lines = families_note(data, state)
-    out = [html.Div(line, className="kf-warn" if i else "") for i, line in enumerate(lines)]
     notes = gate.key_figures(data, state, role).notes
-    return out + protection_note_lines(notes, state["lang"])
+    return (
+        lines[0] if lines else "",
+        " ".join(lines[1:]),
+        "\n".join(t(key, state["lang"]) for key in notes),
+    )
 
 
 def protection_note_lines(notes, lang: str) -> list:
@@ -391,7 +396,7 @@ def unit_panel_view(data: dataset.DashboardData, state: dict, role: str):
     title = unit_title(data, state["unit"]) if state.get("unit") else ""
     panel = unit_panel(title, rows, state["lang"])
     notes = gate.unit_notes(data, state, role)
-    return [panel, *protection_note_lines(notes, state["lang"])] if notes else panel
+    return [*panel, *protection_note_lines(notes, state["lang"])]
 
 
 def incident_trend_view(data: dataset.DashboardData, state: dict, role: str):

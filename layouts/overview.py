@@ -7,6 +7,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.common import T, card, export_buttons
 from layouts.grids import grid
+from layouts.tables import key_figure_grid
 
 # The chart toolbar (plotly.js modebar) of every graph: nothing that uploads a figure (plotly.js
 # 4 shows a "Share chart..." button to Plotly Cloud unless told otherwise; "Edit in Chart
@@ -115,8 +116,18 @@ def overview(state: dict, lang: str) -> html.Div:
                                 "key_figures",
                                 lang,
                                 [
-                                    html.Div(id=ids.KEY_FIGURES),
-                                    html.Div(id=ids.KEY_FIGURES_NOTE, className="kf-note small"),
+                                    key_figure_grid(lang),
+                                    html.Div(
+                                        [
+                                            html.Div(id=ids.KF_FAMILIES),
+                                            html.Div(id=ids.KF_OVERLAP, className="kf-warn"),
+                                            html.Div(
+                                                id=ids.KF_PROTECTION, className="protection-note"
+                                            ),
+                                        ],
+                                        id=ids.KEY_FIGURES_NOTE,
+                                        className="kf-note small",
+                                    ),
                                 ],
                                 extra=pack_buttons(lang),
                                 class_name="key-figures-card",

@@ -47,14 +47,28 @@ SLICE_STORES = {
 }
 
 
+TABS = (("overview", "tab_overview"), ("gap", "tab_gap"), ("quality", "tab_quality"))
+
+
+def tab_id(value: str) -> str:
+    return f"{ids.TABS}-{value}"
+
+
+def tab_labels(lang: str) -> list[str]:
+    return [t(key, lang) for _, key in TABS]
+
+
 def tab_children(lang: str) -> list:
+    """The tabs, laid out once (the language callback sets their labels)."""
     return [
-        dcc.Tab(label=t(key, lang), value=value, className="tab", selected_className="tab-on")
-        for value, key in (
-            ("overview", "tab_overview"),
-            ("gap", "tab_gap"),
-            ("quality", "tab_quality"),
+        dcc.Tab(
+            label=label,
+            value=value,
+            id=tab_id(value),
+            className="tab",
+            selected_className="tab-on",
         )
+        for (value, _), label in zip(TABS, tab_labels(lang), strict=True)
     ]
 
 

@@ -2,16 +2,64 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from analysis.protection import WITHHELD
+from layouts import ids
 from layouts.classes import gap_class_text, token_text
+from layouts.common import T
 from layouts.i18n import category_label, local_number, number, percent_change, sector_label, t
 
+# The tiles, in the order of analysis.gate.key_figures (a test holds the two together).
+KEY_FIGURE_KEYS = (
+    "ind_incidents",
+    "ind_fatalities",
+    "ind_idps",
+    "ind_returnees",
+    "ind_access",
+    "ind_partners",
+)
 
-def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html.Div:
-    tiles = []
+
+@dataclass(frozen=True)
+class TileText:
+    """What one key-figure tile shows: its value, its change and the change's direction."""
+
+    value: str = "–"
+    change: str = ""
+    direction: str = ""
+
+
+def key_figure_grid(lang: str) -> html.Div:
+    """The tiles, laid out once; the key-figure callback sets only their texts.
+
+    Texts, not components: Dash's renderer re-creates every component a callback returns, and
+    each new one costs a store update that every component of the page answers (issue 11).
+    """
+    return html.Div(
+        [
+            html.Div(
+                [
+                    T(key, lang, html.Div, n="kf", className="kf-label"),
+                    html.Div("–", id={"type": ids.KF_VALUE, "key": key}, className="kf-value"),
+                    html.Div(id={"type": ids.KF_CHANGE, "key": key}, className="kf-change"),
+                ],
+                className="kf-tile",
+            )
+            for key in KEY_FIGURE_KEYS
+        ],
+        id=ids.KEY_FIGURES,
+        className="kf-grid",
+    )
+
+
+def key_figure_texts(figures: list[dict], lang: str) -> dict[str, TileText]:
+    """Each tile's texts by figure key."""
+    out = {}
     for fig in figures:
         pct = fig.get("pct")
         if fig["key"] == "ind_partners":
@@ -30,17 +78,8 @@ def key_figure_tiles(figures: list[dict], lang: str, has_previous: bool) -> html
             value = t("members_only", lang)
         elif value != "–":
             value = number(fig["value"], lang)
-        tiles.append(
-            html.Div(
-                [
-                    html.Div(t(fig["key"], lang), className="kf-label"),
-                    html.Div(value, className="kf-value"),
-                    html.Div(change, className=f"kf-change {direction}".strip()),
-                ],
-                className="kf-tile",
-            )
-        )
-    return html.Div(tiles, className="kf-grid")
+        out[fig["key"]] = TileText(value, change, direction)
+    return out
 
 
 def cell_text(value: str, lang: str) -> str:
@@ -58,39 +97,44 @@ def row_label(key: str, lang: str) -> str:
     return t(key, lang)
 
 
-def unit_panel(title: str, rows: list[dict], lang: str) -> html.Div:
+def unit_panel(title: str, rows: list[dict], lang: str) -> list:
+    """The selected unit's title and its rows, as one Markdown table (one component, however
+    many rows: see ``key_figure_grid`` for why that matters)."""
     if not rows:
-        return html.P(t("unit_hint", lang), className="text-muted mb-0")
+        return [html.P(t("unit_hint", lang), className="text-muted mb-0")]
+    head = [t("col_indicator", lang), t("col_value", lang), t("col_previous", lang)]
     body = [
-        html.Tr(
-            [
-                html.Td(row_label(r["key"], lang)),
-                html.Td(_with_rank(r, lang), className="num"),
-                html.Td(local_number(r["previous"], lang), className="num text-muted"),
-            ]
-        )
+        [row_label(r["key"], lang), _with_rank(r, lang), local_number(r["previous"], lang)]
         for r in rows
     ]
-    return html.Div(
-        [
-            html.H3(title, className="h5"),
-            html.Table(
-                [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(t("col_indicator", lang)),
-                                html.Th(t("col_value", lang)),
-                                html.Th(t("col_previous", lang)),
-                            ]
-                        )
-                    ),
-                    html.Tbody(body),
-                ],
-                className="table table-sm mb-0",
-            ),
-        ]
+    return [
+        html.H3(title, className="h5"),
+        dcc.Markdown(markdown_table(head, body, (False, True, True)), className="unit-table"),
+    ]
+
+
+# What dcc.Markdown's parser (remark, GFM mode) could read as syntax in a cell: its escapable
+# characters, entities (&), autolinks (the ':' of "http://") and HTML (<). Written as numeric
+# character references, which the parser decodes to the character itself as plain text.
+MARKDOWN_SPECIAL = re.compile(r"[\\`*{}\[\]()#+\-.!_>~|&:<]")
+
+
+def markdown_table(head: list[str], rows: list[list[str]], numeric: tuple[bool, ...]) -> str:
+    """A GitHub-flavoured Markdown table, its cells escaped: names from the data are shown as
+    written, never read as Markdown, links or HTML."""
+    align = ["---:" if right else "---" for right in numeric]
+    lines = [head, align, *rows]
+    return "\n".join(
+        "| " + " | ".join(cell if line is align else markdown_text(cell) for cell in line) + " |"
+        for line in lines
     )
+
+
+def markdown_text(text: str) -> str:
+    """``text`` for a Markdown table cell: special characters as character references, line
+    breaks as spaces."""
+    flat = re.sub(r"\s*[\r\n]+\s*", " ", str(text))  # keeps narrow no-break spaces
+    return MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", flat)
 
 
 def _with_rank(row: dict, lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import json
 import re
@@ -26,23 +27,50 @@ def _split(output: str) -> list[tuple[Any, str]]:
     return out
 
 
+def _ids_in(node: Any) -> list[dict]:
+    """The pattern-matching (dict) ids of a serialised layout, in page order."""
+    if isinstance(node, list):
+        return [i for item in node for i in _ids_in(item)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props", {})
+    own = [props["id"]] if isinstance(props.get("id"), dict) else []
+    return own + [i for value in props.values() for i in _ids_in(value)]
+
+
+def _matches(pattern: dict, ident: dict) -> bool:
+    return pattern.keys() == ident.keys() and all(
+        value == ["ALL"] or value == ident[key] for key, value in pattern.items()
+    )
+
+
 class Endpoint:
     """The app's callbacks, called with any values for their inputs and states."""
 
     def __init__(self, client) -> None:
         self.client = client
         self.dependencies = client.get("/_dash-dependencies").get_json()
+        self.page_ids = _ids_in(client.get("/_dash-layout").get_json())
         self.requests = 0
 
     def dependency(self, output_id: str) -> dict:
-        return next(
-            d for d in self.dependencies if any(i == output_id for i, _ in _split(d["output"]))
-        )
+        """The callback with an output ``output_id`` (an id, or the type of pattern ids)."""
+
+        def named(ident: Any) -> bool:
+            return ident == output_id or (isinstance(ident, dict) and ident["type"] == output_id)
+
+        return next(d for d in self.dependencies if any(named(i) for i, _ in _split(d["output"])))
+
+    def _output(self, ident: Any, prop: str) -> dict | list[dict]:
+        """An output as the browser sends it: a pattern as the page's ids that it matches."""
+        if isinstance(ident, dict) and ["ALL"] in ident.values():
+            return [{"id": i, "property": prop} for i in self.page_ids if _matches(ident, i)]
+        return {"id": ident, "property": prop}
 
     def raw(self, output_id: str, values: dict[str, Any], trigger: str | None = None):
         """POST the callback that sets ``output_id``; inputs/states not in ``values`` are None."""
         dep = self.dependency(output_id)
-        outputs = [{"id": i, "property": p} for i, p in _split(dep["output"])]
+        outputs = [self._output(i, p) for i, p in _split(dep["output"])]
 
         def item(spec: dict) -> dict:
             return {**spec, "value": values.get(spec["id"])}
@@ -97,45 +125,47 @@ def map_values(response: dict) -> dict[str, float]:
     return out
 
 
-def texts(node: Any) -> list[str]:
-    """Every string in a serialised component tree, in order."""
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [t for item in node for t in texts(item)]
-    if isinstance(node, dict):
-        props = node.get("props", node)
-        return texts(props.get("children")) if isinstance(props, dict) else []
-    return []
-
-
-def key_figure(response: dict, label: str) -> float | None:
-    """The value of the key-figure tile whose label is ``label``."""
-    for tile in response["key-figures"]["children"]["props"]["children"]:
-        parts = texts(tile)
-        if parts and parts[0] == label:
-            return number(parts[1])
+def key_figure(response: dict, key: str) -> float | None:
+    """The value of the key-figure tile ``key`` (its id in the page: {"type": "kf-value", ...})."""
+    for raw_id, props in response.items():
+        ident = json.loads(raw_id) if raw_id.startswith("{") else {}
+        if ident.get("type") == "kf-value" and ident.get("key") == key:
+            return number(props["children"])
     return None
 
 
+def markdown_rows(text: str) -> list[list[str]]:
+    """The cells of a Markdown table ("| a | b |" lines, character references read), without
+    its alignment line."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("|"):
+            continue
+        cells = [html.unescape(cell).strip() for cell in line.strip("|").split("|")]
+        if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
+            rows.append(cells)
+    return rows
+
+
 def panel_rows(response: dict) -> dict[str, float | None]:
-    """Label -> value of the cercle panel's rows."""
+    """Label -> value of the cercle panel's rows (a Markdown table in the panel)."""
     out: dict[str, float | None] = {}
 
-    def rows(node: Any) -> None:
+    def tables(node: Any) -> None:
         if isinstance(node, list):
             for item in node:
-                rows(item)
+                tables(item)
         elif isinstance(node, dict):
-            if node.get("type") == "Tr":
-                cells = [texts(c) for c in node["props"]["children"]]
-                if len(cells) >= 2 and cells[0] and cells[1]:
-                    out[cells[0][0]] = number(cells[1][0])
             props = node.get("props")
-            if isinstance(props, dict):
-                rows(props.get("children"))
+            if node.get("type") == "Markdown" and isinstance(props, dict):
+                for cells in markdown_rows(props.get("children") or "")[1:]:
+                    if len(cells) >= 2 and cells[0] and cells[1]:
+                        out[cells[0]] = number(cells[1])
+            elif isinstance(props, dict):
+                tables(props.get("children"))
 
-    rows(response["unit-panel"]["children"])
+    tables(response["unit-panel"]["children"])
     return out
 
 

@@ -172,14 +172,14 @@ def test_differencing_attacks_recover_no_small_sensitive_cell(apps, endpoint):
         previous = 0.0
         for m, month in enumerate(MONTHS):
             figures = endpoint.call(
-                "key-figures",
+                "kf-value",
                 {
                     "state-figures": state(
                         region=region, unit=unit, start=MONTHS[0], end=month, cats=[category]
                     )
                 },
             )
-            value = key_figure(figures, incidents_label)
+            value = key_figure(figures, "ind_incidents")
             if target and value is not None and (m == 0 or previous is not None):
                 found.add(level, target, month, month, category, value - (previous or 0))
             previous = value
@@ -280,7 +280,7 @@ def _battery(seed: int = 5) -> list[tuple[str, dict, str | None]]:
         gated = {"on": True, **s}
         out += [
             ("map", {"state-map": s}, None),
-            ("key-figures", {"state-figures": s}, None),
+            ("kf-value", {"state-figures": s}, None),
             ("unit-panel", {"state-panel": s}, None),
             (
                 "trend-incidents",

@@ -27,6 +27,8 @@ from layouts.i18n import (
     po_path,
     t,
 )
+from layouts.tables import TileText
+from tests.attacker import markdown_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,6 +46,15 @@ def _strings(component, out):
             _strings(child, out)
         return
     if component is None or isinstance(component, (int, float)):
+        return
+    if isinstance(component, dict):  # key-figure tiles by key
+        _strings(list(component.values()), out)
+        return
+    if isinstance(component, TileText):
+        _strings([component.value, component.change], out)
+        return
+    if isinstance(component, dcc.Markdown):  # a table: its cells
+        _strings([cell for row in markdown_rows(component.children) for cell in row], out)
         return
     for prop in ("children", "label", "placeholder", "title"):
         value = getattr(component, prop, None)

@@ -139,13 +139,17 @@ def test_every_worker_serves_a_publish_and_a_rollback_without_a_failed_request(s
     base, publisher, first, tmp_path = served
     assert served_end(base).startswith("2019")
     dependencies = json.loads(_get(f"{base}/_dash-dependencies"))
-    figures = next(d for d in dependencies if "key-figures.children" in d["output"])
+    figures = next(d for d in dependencies if "key-figures-note.children" in d["output"])
     layout = json.loads(_get(f"{base}/_dash-layout"))
     state = _find(layout, "state-figures")["data"]
     body = {
         "output": figures["output"],
-        "outputs": [{"id": "key-figures", "property": "children"},
-                    {"id": "key-figures-note", "property": "children"}],
+        "outputs": [
+            [{"id": {"type": "kf-value", "key": "ind_incidents"}, "property": "children"}],
+            [{"id": {"type": "kf-change", "key": "ind_incidents"}, "property": "children"}],
+            [{"id": {"type": "kf-change", "key": "ind_incidents"}, "property": "className"}],
+            *[{"id": i, "property": "children"} for i in ("kf-families", "kf-overlap", "kf-protection")],
+        ],
         "inputs": [{**figures["inputs"][0], "value": state}],
         "state": [],
         "changedPropIds": ["state-figures.data"],

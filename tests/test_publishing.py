@@ -387,7 +387,7 @@ def test_the_dashboard_starts_and_answers_on_an_empty_active_version(tmp_path, m
     from callbacks.state import default_state, slices
 
     figures = slices(default_state(state))["figures"]
-    assert endpoint.raw("key-figures", {"state-figures": figures}).status_code == 200
+    assert endpoint.raw("kf-value", {"state-figures": figures}).status_code == 200
 
 
 def test_an_unreadable_active_version_is_left_out_not_fatal(tmp_path, monkeypatch):
