@@ -181,6 +181,19 @@ def test_key_figures_compare_with_previous_period_of_same_length(data, domain):
     )
 
 
+def test_the_page_lays_out_one_tile_per_key_figure_in_the_gates_order(data, domain):
+    """The tiles are laid out once (layouts.tables.key_figure_grid); the callback fills them by
+    key, so a figure the page has no tile for would silently not be shown."""
+    from layouts.tables import KEY_FIGURE_KEYS, key_figure_texts
+
+    for role in ("public", "member"):
+        figures = model.key_figures(data, from_query("?region=ML05", domain), role).figures
+        assert tuple(f["key"] for f in figures) == KEY_FIGURE_KEYS
+        tiles = key_figure_texts(figures, "fr")
+        assert tiles["ind_incidents"].value not in ("", "–")
+        assert tiles["ind_partners"].change == ""
+
+
 def test_gap_view_and_csv_export(data, domain):
     state = from_query("?tab=gap&sector=PRO-GBV", domain)
     out = views.gap_view(data, state, "public")
