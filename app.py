@@ -127,6 +127,9 @@ def create_app(data: DashboardData | None = None, database: Database | None = No
     # language switch then updates it (clientside callback in callbacks.register).
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
     trim_page_scripts(app)
+    # flask-compress (Dash's compress=True) at zlib's best level: ~1.5 KB less on a cold load
+    # for the field links, at no measurable cost (plotly.js compresses in ~40 ms either way).
+    app.server.config.update(COMPRESS_LEVEL=9, COMPRESS_DEFLATE_LEVEL=9)
     accounts = install_accounts(app.server, database)
     publisher = Publisher(accounts.database)
     install_imports(app.server, accounts, publisher)

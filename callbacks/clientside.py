@@ -5,8 +5,6 @@
   localhost is not a secure context), the link is shown selected in a read-only box, copied
   with the older ``execCommand("copy")`` when the browser allows it, and the viewer is told
   to copy it by hand otherwise.
-- **Chart toolbar language**: each graph's ``config.locale`` follows the page's language
-  (the French plotly.js dictionary is served from ``assets/``).
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from dash import Dash, Input, Output, State
 from layouts import ids
 from layouts.i18n import LANGUAGES, t
 
-GRAPHS = (ids.MAP, ids.GAP_MAP, ids.TREND_INCIDENTS, ids.TREND_DISPLACEMENT)
 STATUS_SECONDS = 4
 
 COPY_LINK_JS = """
@@ -61,27 +58,6 @@ async function (n, lang) {
 }
 """
 
-# A dcc.Graph reads its config only when it (re)plots a figure, so the new locale goes with a
-# shallow copy of the figure already drawn: one replot, in the page's language.
-LOCALE_JS = """
-function (lang, ...current) {
-    const dc = window.dash_clientside;
-    const n = current.length / 2;
-    const configs = [], figures = [];
-    for (let i = 0; i < n; i++) {
-        const config = current[i], figure = current[n + i];
-        if (config && config.locale === lang) {
-            configs.push(dc.no_update);
-            figures.push(dc.no_update);
-        } else {
-            configs.push(Object.assign({}, config || {}, {locale: lang}));
-            figures.push(figure ? Object.assign({}, figure) : {data: [], layout: {}});
-        }
-    }
-    return configs.concat(figures);
-}
-"""
-
 
 def register_clientside(app: Dash) -> None:
     texts = {
@@ -101,14 +77,5 @@ def register_clientside(app: Dash) -> None:
         Output(ids.COPY_LINK_URL, "style"),
         Input(ids.COPY_LINK, "n_clicks"),
         State(ids.ROOT, "lang"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        LOCALE_JS,
-        [Output(graph, "config") for graph in GRAPHS],
-        [Output(graph, "figure", allow_duplicate=True) for graph in GRAPHS],
-        Input(ids.ROOT, "lang"),
-        [State(graph, "config") for graph in GRAPHS],
-        [State(graph, "figure") for graph in GRAPHS],
         prevent_initial_call=True,
     )

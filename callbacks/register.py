@@ -24,8 +24,9 @@ from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight
 from callbacks.viewer import audit, viewer_role
 from layouts import ids
 from layouts.filters import DROPDOWNS
-from layouts.gap import WEIGHT_BOXES, weight_text
+from layouts.gap import GAP_MAP_IMAGE, WEIGHT_BOXES, weight_text
 from layouts.i18n import DEFAULT_LANGUAGE, dropdown_labels
+from layouts.overview import graph_config, map_config
 from layouts.page import SLICE_STORES, TABS, tab_id
 from layouts.tables import TileText
 
@@ -206,6 +207,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
 
     @app.callback(
         Output(ids.MAP, "figure"),
+        Output(ids.MAP, "config"),
         Output(ids.MAP_KEY, "data"),
         Output(ids.MAP_TITLE, "children"),
         Input(ids.MAP_STATE, "data"),
@@ -219,8 +221,8 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         result, key = views.map_output(data, state, viewer_role(), current_key)
         title = views.titled(views.map_title(data, state), result.pop("notes"), state["lang"])
         if views.is_values_only(result):
-            return map_patch(result), no_update, title
-        return result, key, title
+            return map_patch(result), no_update, no_update, title
+        return result, map_config(state["lang"]), key, title
 
     for button, graph in ((ids.MAP_PNG, ids.MAP), (ids.GAP_MAP_PNG, ids.GAP_MAP)):
         app.clientside_callback(
@@ -269,7 +271,9 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
 
     @app.callback(
         Output(ids.TREND_INCIDENTS, "figure"),
+        Output(ids.TREND_INCIDENTS, "config"),
         Output(ids.TREND_DISPLACEMENT, "figure"),
+        Output(ids.TREND_DISPLACEMENT, "config"),
         Output(ids.DISPLACEMENT_KEY, "data"),
         Input(ids.TREND_STATE, "data"),
         Input(ids.DISPLACEMENT_STATE, "data"),
@@ -284,14 +288,16 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         role = viewer_role()
         trend_on, trend = clean_slice(raw_trend, domain)
         moved_on, moved_state = clean_slice(raw_displacement, domain)
-        incidents = no_update
+        incidents = incidents_config = no_update
         if trend_on and (not fired or f"{ids.TREND_STATE}.data" in fired):
             incidents = views.incident_trend_view(data, trend, role)
-        moved, key = no_update, no_update
+            incidents_config = graph_config(trend["lang"])
+        moved = moved_config = key = no_update
         wanted = views.displacement_key(moved_state)
         if moved_on and wanted != drawn:
             moved, key = views.displacement_trend_view(data, moved_state, role), wanted
-        return incidents, moved, key
+            moved_config = graph_config(moved_state["lang"])
+        return incidents, incidents_config, moved, moved_config, key
 
     @app.callback(
         Output(ids.UNIT_PANEL, "children"),
@@ -317,6 +323,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
 
     @app.callback(
         Output(ids.GAP_MAP, "figure"),
+        Output(ids.GAP_MAP, "config"),
         Output(ids.GAP_MAP_KEY, "data"),
         Output(ids.GAP_TABLE, "rowData"),
         Output(ids.GAP_TABLE, "columnDefs"),
@@ -331,15 +338,17 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         domain = data.domain()
         on, state = clean_slice(raw, domain)
         if not on:
-            return (no_update,) * 7
+            return (no_update,) * 8
         out = views.gap_view(data, state, viewer_role(), current_key)
         out["figure"].pop("notes", None)
         if views.is_values_only(out["figure"]):
-            figure, key = map_patch(out["figure"]), no_update
+            figure, config, key = map_patch(out["figure"]), no_update, no_update
         else:
             figure, key = out["figure"], out["key"]
+            config = map_config(state["lang"], GAP_MAP_IMAGE)
         return (
             figure,
+            config,
             key,
             out["rows"],
             out["columns"],

@@ -9,7 +9,9 @@ from layouts import ids
 from layouts.common import T, card, export_buttons
 from layouts.grids import PRIORITY_ROW_CLASSES, grid
 from layouts.i18n import number
-from layouts.overview import MAP_IMAGE, MAP_REMOVE, graph_config, png_button
+from layouts.overview import map_config, png_button
+
+GAP_MAP_IMAGE = "lacunes-mali-protection"  # the gap map's picture file name
 
 WEIGHT_CONTROLS = (
     (ids.WEIGHT_INCIDENTS, "wi", "weight_incidents"),
@@ -142,20 +144,12 @@ def gap_view(state: dict, lang: str) -> html.Div:
                             [
                                 dcc.Graph(
                                     id=ids.GAP_MAP,
-                                    config=graph_config(
-                                        lang,
-                                        MAP_REMOVE,
-                                        scrollZoom=True,
-                                        toImageButtonOptions={
-                                            **MAP_IMAGE,
-                                            "filename": "lacunes-mali-protection",
-                                        },
-                                    ),
+                                    config=map_config(lang, GAP_MAP_IMAGE),
                                     className="map-graph",
                                 ),
                                 bivariate_legend(lang),
                             ],
-                            extra=png_button(ids.GAP_MAP_PNG, "lacunes-mali-protection", lang),
+                            extra=png_button(ids.GAP_MAP_PNG, GAP_MAP_IMAGE, lang),
                         ),
                         className="col-lg-6",
                     ),

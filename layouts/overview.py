@@ -40,7 +40,13 @@ def graph_config(lang: str, remove: tuple[str, ...] = (), **extra) -> dict:
 
 MAP_REMOVE = ("select2d", "lasso2d")
 MAP_IMAGE = {"format": "png", "filename": "carte-mali-protection", "scale": 2}
-MAP_CONFIG = graph_config("fr", MAP_REMOVE, scrollZoom=True, toImageButtonOptions=MAP_IMAGE)
+
+
+def map_config(lang: str, filename: str = MAP_IMAGE["filename"]) -> dict:
+    """The maps' config in ``lang``. A dcc.Graph reads its config only when it plots, so the
+    callbacks send it with every full figure: a language switch re-plots each graph once."""
+    image = {**MAP_IMAGE, "filename": filename}
+    return graph_config(lang, MAP_REMOVE, scrollZoom=True, toImageButtonOptions=image)
 
 
 def png_button(button_id: str, filename: str, lang: str) -> html.Button:
@@ -91,15 +97,13 @@ def overview(state: dict, lang: str) -> html.Div:
             html.Div(
                 dcc.Graph(
                     id=ids.MAP,
-                    config=graph_config(
-                        lang, MAP_REMOVE, scrollZoom=True, toImageButtonOptions=MAP_IMAGE
-                    ),
+                    config=map_config(lang),
                     className="map-graph",
                 ),
                 className="card-body p-1",
             ),
             html.Div(
-                png_button(ids.MAP_PNG, "carte-mali-protection", lang),
+                png_button(ids.MAP_PNG, MAP_IMAGE["filename"], lang),
                 className="card-footer py-1 controls",
             ),
         ],

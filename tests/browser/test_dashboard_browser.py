@@ -318,15 +318,26 @@ def test_chart_toolbar_in_the_page_language_without_cloud_link(page, server):
         page.locator(".modebar-btn--logo, a[href*='plotly.com'], a[href*='plot.ly']").count() == 0
     )
 
+    # each graph takes the language with its next figure: at once for the graphs shown, when
+    # its tab is opened for the gap map (a hidden graph is not re-plotted for nothing)
     page.click("#lang >> text=EN")
     _wait_query(page, "lang", "en")
+    shown = "#view-overview .js-plotly-plot .modebar-btn"
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot .modebar-btn')]"
+        f"() => [...document.querySelectorAll('{shown}')]"
         ".every(b => !(b.getAttribute('data-title') || '').includes('Télécharger'))",
+        timeout=10_000,
+    )
+    page.click("#tabs >> text=Gap analysis")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#gap-map .modebar-btn')]"
+        ".some(b => b.getAttribute('data-title') === 'Download plot as a PNG')",
         timeout=10_000,
     )
     for graph, titles in _toolbars(page).items():
         assert "Download plot as a PNG" in titles, (graph, titles)
+        assert not any("Télécharger" in title for title in titles), (graph, titles)
+    page.click("#tabs >> text=Overview")
     page.click("#lang >> text=FR")
     page.wait_for_function('() => !new URLSearchParams(window.location.search).has("lang")')
     page.wait_for_function(
