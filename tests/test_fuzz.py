@@ -161,8 +161,8 @@ def test_clientside_callbacks_are_refused_by_the_server(app, caplog):
     clientside = [
         d for d in client.get("/_dash-dependencies").get_json() if d.get("clientside_function")
     ]
-    # the router, copy link, chart toolbar language, <html lang>, the two map PNGs
-    assert len(clientside) == 6
+    # the router, copy link, <html lang>, the two map PNGs
+    assert len(clientside) == 5
     for dep in clientside:
         body = {
             "output": dep["output"],
