@@ -27,15 +27,15 @@ def _split(output: str) -> list[tuple[Any, str]]:
     return out
 
 
-def _ids_in(node: Any) -> list[dict]:
+def page_ids(node: Any) -> list[dict]:
     """The pattern-matching (dict) ids of a serialised layout, in page order."""
     if isinstance(node, list):
-        return [i for item in node for i in _ids_in(item)]
+        return [i for item in node for i in page_ids(item)]
     if not isinstance(node, dict):
         return []
     props = node.get("props", {})
     own = [props["id"]] if isinstance(props.get("id"), dict) else []
-    return own + [i for value in props.values() for i in _ids_in(value)]
+    return own + [i for value in props.values() for i in page_ids(value)]
 
 
 def _matches(pattern: dict, ident: dict) -> bool:
@@ -44,13 +44,47 @@ def _matches(pattern: dict, ident: dict) -> bool:
     )
 
 
+def _output(ident: Any, prop: str, in_page: list[dict]) -> dict | list[dict]:
+    """An output as the browser sends it: a pattern as the page's ids that it matches."""
+    if isinstance(ident, dict) and ["ALL"] in ident.values():
+        return [{"id": i, "property": prop} for i in in_page if _matches(ident, i)]
+    return {"id": ident, "property": prop}
+
+
+def callback_body(
+    dep: dict, values: dict[str, Any], in_page: list[dict], trigger: str | None = None
+) -> dict:
+    """The body a browser posts for callback ``dep`` (from ``/_dash-dependencies``) with
+    ``values`` for some of its inputs and states (None for the others); ``in_page``: the
+    page's pattern-matching ids (:func:`page_ids`)."""
+    outputs = [_output(i, p, in_page) for i, p in _split(dep["output"])]
+
+    def item(spec: dict) -> dict:
+        return {**spec, "value": values.get(spec["id"])}
+
+    return {
+        "output": dep["output"],
+        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+        "inputs": [item(s) for s in dep["inputs"]],
+        "state": [item(s) for s in dep["state"]],
+        "changedPropIds": [trigger] if trigger else _changed(dep, values),
+    }
+
+
+def _changed(dep: dict, values: dict[str, Any]) -> list[str]:
+    """What the browser says changed: the inputs given a value (else the first input)."""
+    given = [f"{s['id']}.{s['property']}" for s in dep["inputs"] if s["id"] in values]
+    first = dep["inputs"][0]
+    return given or [f"{first['id']}.{first['property']}"]
+
+
 class Endpoint:
     """The app's callbacks, called with any values for their inputs and states."""
 
     def __init__(self, client) -> None:
         self.client = client
         self.dependencies = client.get("/_dash-dependencies").get_json()
-        self.page_ids = _ids_in(client.get("/_dash-layout").get_json())
+        self.page_ids = page_ids(client.get("/_dash-layout").get_json())
         self.requests = 0
 
     def dependency(self, output_id: str) -> dict:
@@ -61,29 +95,9 @@ class Endpoint:
 
         return next(d for d in self.dependencies if any(named(i) for i, _ in _split(d["output"])))
 
-    def _output(self, ident: Any, prop: str) -> dict | list[dict]:
-        """An output as the browser sends it: a pattern as the page's ids that it matches."""
-        if isinstance(ident, dict) and ["ALL"] in ident.values():
-            return [{"id": i, "property": prop} for i in self.page_ids if _matches(ident, i)]
-        return {"id": ident, "property": prop}
-
     def raw(self, output_id: str, values: dict[str, Any], trigger: str | None = None):
         """POST the callback that sets ``output_id``; inputs/states not in ``values`` are None."""
-        dep = self.dependency(output_id)
-        outputs = [self._output(i, p) for i, p in _split(dep["output"])]
-
-        def item(spec: dict) -> dict:
-            return {**spec, "value": values.get(spec["id"])}
-
-        body = {
-            "output": dep["output"],
-            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-            "inputs": [item(s) for s in dep["inputs"]],
-            "state": [item(s) for s in dep["state"]],
-            "changedPropIds": [
-                trigger or f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"
-            ],
-        }
+        body = callback_body(self.dependency(output_id), values, self.page_ids, trigger)
         self.requests += 1
         return self.client.post(UPDATE_URL, json=body)
 

@@ -20,6 +20,7 @@ import pytest
 from accounts.db import Database
 from data import store
 from data.publishing import Publisher
+from tests.attacker import callback_body, page_ids
 from tests.test_publishing import incidents_csv
 
 REPO = Path(__file__).resolve().parents[1]
@@ -139,21 +140,10 @@ def test_every_worker_serves_a_publish_and_a_rollback_without_a_failed_request(s
     base, publisher, first, tmp_path = served
     assert served_end(base).startswith("2019")
     dependencies = json.loads(_get(f"{base}/_dash-dependencies"))
-    figures = next(d for d in dependencies if "key-figures-note.children" in d["output"])
+    overview = next(d for d in dependencies if "kf-families.children" in d["output"])
     layout = json.loads(_get(f"{base}/_dash-layout"))
     state = _find(layout, "state-figures")["data"]
-    body = {
-        "output": figures["output"],
-        "outputs": [
-            [{"id": {"type": "kf-value", "key": "ind_incidents"}, "property": "children"}],
-            [{"id": {"type": "kf-change", "key": "ind_incidents"}, "property": "children"}],
-            [{"id": {"type": "kf-change", "key": "ind_incidents"}, "property": "className"}],
-            *[{"id": i, "property": "children"} for i in ("kf-families", "kf-overlap", "kf-protection")],
-        ],
-        "inputs": [{**figures["inputs"][0], "value": state}],
-        "state": [],
-        "changedPropIds": ["state-figures.data"],
-    }  # fmt: skip
+    body = callback_body(overview, {"state-figures": state}, page_ids(layout))
     assert _post(f"{base}/_dash-update-component", body) == 200
 
     outcome = {"ok": 0, "errors": []}
