@@ -56,7 +56,8 @@ def account_box(viewer: Viewer, lang: str) -> html.Div:
             className="account ms-2",
         )
     parts: list = [
-        html.Span(f"{viewer.name} · ", className="small"),
+        # no-break spaces: a trailing space is dropped at the end of a flex item
+        html.Span(f"{viewer.name}\u00a0·\u00a0", className="small"),
         T(f"role_{viewer.role}", lang, className="small me-2"),
     ]
     if viewer.role in ("imo", "admin"):
