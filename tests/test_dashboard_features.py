@@ -27,6 +27,7 @@ from data.schemas import SCHEMAS, conform
 from geo.boundaries import BoundarySet
 from layouts.filters import FAMILY_PREFIX, category_options, level_options
 from tests import accounts_support as support
+from tests.attacker import Endpoint
 from tests.export_support import csv_parts
 
 # ---------------------------------------------------------------- 1. need-index weights
@@ -427,25 +428,9 @@ def test_commune_level_with_the_2015_cod_ab(cod2015_boundaries):
 # ---------------------------------------------------------------- 5. cache and patches
 
 
-def _callback(app, output: str):
-    return next(k for k in app.callback_map if k == output or output in k.strip(".").split("..."))
-
-
-def _post(client, app, key: str, inputs: list, states: list, changed: str):
-    spec = app.callback_map[key]
-
-    def props(items, values):
-        return [{**item, "value": v} for item, v in zip(items, values, strict=True)]
-
-    outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
-    body = {
-        "output": key,
-        "outputs": outputs,
-        "inputs": props(spec["inputs"], inputs),
-        "state": props(spec["state"], states),
-        "changedPropIds": [changed],
-    }
-    response = client.post("/_dash-update-component", json=body)
+def _post(client, output: str, values: dict):
+    """POST the callback that sets ``output`` as the browser does, ``values`` by input id."""
+    response = Endpoint(client).raw(output, values)
     assert response.status_code == 200, response.data[:500]
     return response
 
@@ -461,42 +446,37 @@ def app_client():
 def test_second_identical_request_is_served_from_the_cache(app_client, domain):
     app, client = app_client
     data = app.dashboard_data
-    key = _callback(app, "map.figure")
     state = from_query("?preset=12&ind=incidents_10k&level=2", domain)
-    _post(client, app, key, [state], [None], "state.data")
+    _post(client, "map", {"state-map": state})
     computed = sum(data.computed.values())
     assert data.computed["_indicator_values"] >= 1
-    again = _post(client, app, key, [state], [None], "state.data")
+    again = _post(client, "map", {"state-map": state})
     assert sum(data.computed.values()) == computed  # nothing recomputed
     assert b"geojson" in again.data
     before = data.computed["_indicator_values"]
     shorter = from_query("?preset=3&ind=incidents_10k&level=2", domain)
-    _post(client, app, key, [shorter], [None], "state.data")
+    _post(client, "map", {"state-map": shorter})
     assert data.computed["_indicator_values"] == before + 1  # a new filter is computed once
     assert sum(data.computed.values()) <= computed + 3  # its incident table, once per measure
 
 
 def test_indicator_or_period_change_sends_values_not_geometry(app_client, domain):
-    app, client = app_client
-    key = _callback(app, "map.figure")
+    _, client = app_client
     state = from_query("?level=2", domain)
-    first = _post(client, app, key, [state], [None], "state.data").get_json()
+    first = _post(client, "map", {"state-map": state}).get_json()
     map_key = first["response"]["map-key"]["data"]
     assert first["response"]["map"]["figure"]["data"][0]["geojson"] == "/geo/level-2.json"
     for change in ({"ind": "fatalities"}, {"preset": "12"}, {"wa": 1.0}):
-        update = _post(client, app, key, [{**state, **change}], [map_key], "state.data")
+        update = _post(client, "map", {"state-map": {**state, **change}, "map-key": map_key})
         text = update.data.decode()
         assert "geojson" not in text and "coordinates" not in text, change
         assert '"__dash_patch_update"' in text
     # the gap map is patched the same way once drawn
-    gap_key = _callback(app, "gap-map.figure")
     gap_state = {**state, "tab": "gap"}
-    first = _post(
-        client, app, gap_key, [slices(gap_state)["gap"]], [None], "state-gap.data"
-    ).get_json()
+    first = _post(client, "gap-map", {"state-gap": slices(gap_state)["gap"]}).get_json()
     drawn = first["response"]["gap-map-key"]["data"]
     changed = slices({**gap_state, "wi": 1.0})["gap"]
-    update = _post(client, app, gap_key, [changed], [drawn], "state-gap.data")
+    update = _post(client, "gap-map", {"state-gap": changed, "gap-map-key": drawn})
     assert "geojson" not in update.data.decode()
     assert '"__dash_patch_update"' in update.data.decode()
 
@@ -517,10 +497,9 @@ def test_aggregates_are_shared_through_redis_when_redis_url_is_set(monkeypatch, 
     first, second = (
         create_app(dataset.load_data(use_store=False, policy=policy)) for _ in range(2)
     )
-    key = _callback(first, "map.figure")
-    _post(first.server.test_client(), first, key, [state], [None], "state.data")
+    _post(first.server.test_client(), "map", {"state-map": state})
     assert redis.Redis.from_url(redis_url).dbsize() > 0
-    response = _post(second.server.test_client(), second, key, [state], [None], "state.data")
+    response = _post(second.server.test_client(), "map", {"state-map": state})
     assert response.status_code == 200
     assert sum(second.dashboard_data.computed.values()) == 0
 
