@@ -1,5 +1,4 @@
-"""Dash wiring: each callback reads its inputs and calls functions of callbacks.views (the
-overview's views answer in one callback: callbacks.overview)."""
+"""Dash wiring: each callback reads its inputs and calls one function of callbacks.views."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from analysis.live import LiveData
 from briefing.pack import pack_bytes
 from callbacks import views
 from callbacks.clientside import register_clientside
-from callbacks.overview import map_patch, register_overview
 from callbacks.router import CONTROL_IDS, TWINS
 from callbacks.state import CONTROL_KEYS, WEIGHT_KEYS, clean_slice, clean_weight
 from callbacks.viewer import audit, viewer_role
@@ -28,8 +26,9 @@ from layouts import ids
 from layouts.filters import DROPDOWNS
 from layouts.gap import GAP_MAP_IMAGE, WEIGHT_BOXES, weight_text
 from layouts.i18n import DEFAULT_LANGUAGE, dropdown_labels
-from layouts.overview import map_config
+from layouts.overview import graph_config, map_config
 from layouts.page import SLICE_STORES, TABS, tab_id
+from layouts.tables import TileText
 
 QUALITY_GRIDS = (
     ids.QUALITY_GRID,
@@ -44,6 +43,31 @@ def _locale_patch(options: dict) -> Patch:
     patch = Patch()
     patch["localeText"] = options["localeText"]
     return patch
+
+
+def map_patch(result: dict) -> Patch:
+    """Only the values of the map's traces (locations, z, hover): never its geometry."""
+    patch = Patch()
+    for index, trace in enumerate(result["traces"]):
+        patch["data"][index]["locations"] = trace["locations"]
+        patch["data"][index]["z"] = trace["z"]
+        patch["data"][index]["customdata"] = trace["customdata"]
+    patch["layout"]["meta"] = result["meta"]
+    patch["data"][3]["locations"] = result["outline"]
+    patch["data"][3]["z"] = [0] * len(result["outline"])
+    patch["data"][2]["colorbar"]["title"]["text"] = result["unit_label"]
+    patch["data"][2]["name"] = result["unit_label"]
+    patch["data"][2]["hovertemplate"] = (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]} " + result["unit_label"] + "<extra></extra>"
+    )
+    return patch
+
+
+def tile_key(output: dict) -> str | None:
+    """The figure key of a key-figure output the request names (anything may be sent)."""
+    ident = output.get("id") if isinstance(output, dict) else None
+    key = ident.get("key") if isinstance(ident, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def register_callbacks(app: Dash, live: LiveData) -> None:
@@ -181,7 +205,24 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
                 boxes[i] = weight_text(current[i], lang) if on else ""
         return (*slider_out, *boxes)
 
-    register_overview(app, live)
+    @app.callback(
+        Output(ids.MAP, "figure"),
+        Output(ids.MAP, "config"),
+        Output(ids.MAP_KEY, "data"),
+        Output(ids.MAP_TITLE, "children"),
+        Input(ids.MAP_STATE, "data"),
+        State(ids.MAP_KEY, "data"),
+    )
+    def map_view(raw, current_key):
+        data = live.current()
+        domain = data.domain()
+        _, state = clean_slice(raw, domain)
+        state = views.briefing_map_state(state)
+        result, key = views.map_output(data, state, viewer_role(), current_key)
+        title = views.titled(views.map_title(data, state), result.pop("notes"), state["lang"])
+        if views.is_values_only(result):
+            return map_patch(result), no_update, no_update, title
+        return result, map_config(state["lang"]), key, title
 
     for button, graph in ((ids.MAP_PNG, ids.MAP), (ids.GAP_MAP_PNG, ids.GAP_MAP)):
         app.clientside_callback(
@@ -193,6 +234,32 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
             prevent_initial_call=True,
         )
 
+    @app.callback(
+        Output({"type": ids.KF_VALUE, "key": ALL}, "children"),
+        Output({"type": ids.KF_CHANGE, "key": ALL}, "children"),
+        Output({"type": ids.KF_CHANGE, "key": ALL}, "className"),
+        Output(ids.KF_FAMILIES, "children"),
+        Output(ids.KF_OVERLAP, "children"),
+        Output(ids.KF_PROTECTION, "children"),
+        Input(ids.FIGURES_STATE, "data"),
+    )
+    def key_figures(raw):
+        """The tiles' texts (the tiles are laid out once) and the notes below them."""
+        data = live.current()
+        domain = data.domain()
+        _, state = clean_slice(raw, domain)
+        role = viewer_role()
+        tiles = views.key_figures_view(data, state, role)
+        shown = [
+            [tiles.get(tile_key(o), TileText()) for o in group] for group in ctx.outputs_list[:3]
+        ]
+        return (
+            [tile.value for tile in shown[0]],
+            [tile.change for tile in shown[1]],
+            [f"kf-change {tile.direction}".strip() for tile in shown[2]],
+            *views.families_note_view(data, state, role),
+        )
+
     @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.BRIEFING_STATE, "data"))
     def briefing_priorities(raw):
         data = live.current()
@@ -201,6 +268,58 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         if not on:
             return no_update
         return views.briefing_priorities(data, state, viewer_role())
+
+    @app.callback(
+        Output(ids.TREND_INCIDENTS, "figure"),
+        Output(ids.TREND_INCIDENTS, "config"),
+        Output(ids.TREND_DISPLACEMENT, "figure"),
+        Output(ids.TREND_DISPLACEMENT, "config"),
+        Output(ids.DISPLACEMENT_KEY, "data"),
+        Input(ids.TREND_STATE, "data"),
+        Input(ids.DISPLACEMENT_STATE, "data"),
+        State(ids.DISPLACEMENT_KEY, "data"),
+    )
+    def trends(raw_trend, raw_displacement, drawn):
+        """Both trends in one request; the displacement chart only when its scope or language
+        differs from the one drawn (``drawn``), which no filter but those changes."""
+        data = live.current()
+        domain = data.domain()
+        fired = ctx.triggered_prop_ids  # empty on the initial call: draw both
+        role = viewer_role()
+        trend_on, trend = clean_slice(raw_trend, domain)
+        moved_on, moved_state = clean_slice(raw_displacement, domain)
+        incidents = incidents_config = no_update
+        if trend_on and (not fired or f"{ids.TREND_STATE}.data" in fired):
+            incidents = views.incident_trend_view(data, trend, role)
+            incidents_config = graph_config(trend["lang"])
+        moved = moved_config = key = no_update
+        wanted = views.displacement_key(moved_state)
+        if moved_on and wanted != drawn:
+            moved, key = views.displacement_trend_view(data, moved_state, role), wanted
+            moved_config = graph_config(moved_state["lang"])
+        return incidents, incidents_config, moved, moved_config, key
+
+    @app.callback(
+        Output(ids.UNIT_PANEL, "children"),
+        Output(ids.UNIT_PARTNERS, "rowData"),
+        Output(ids.UNIT_PARTNERS, "columnDefs"),
+        Output(ids.UNIT_PARTNERS, "dashGridOptions"),
+        Output(ids.UNIT_PARTNERS_BOX, "style"),
+        Input(ids.PANEL_STATE, "data"),
+    )
+    def unit_panel(raw):
+        data = live.current()
+        domain = data.domain()
+        _, state = clean_slice(raw, domain)
+        role = viewer_role()
+        partners = views.partners_view(data, state, role)
+        return (
+            views.unit_panel_view(data, state, role),
+            partners["rows"],
+            partners["columns"],
+            partners["options"],
+            partners["style"],
+        )
 
     @app.callback(
         Output(ids.GAP_MAP, "figure"),
