@@ -127,6 +127,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Input(ids.UI_STATE, "data"),
         State(ids.ROOT, "lang"),
         State(ids.ROOT, "className"),
+        prevent_initial_call=True,  # the page is laid out in its language and view
     )
     def language(raw_ui, current_lang, current_class):
         """Page texts in the language, briefing class, and which view is shown (one request:
@@ -260,7 +261,14 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
             *views.families_note_view(data, state, role),
         )
 
-    @app.callback(Output(ids.BRIEFING_PRIORITIES, "children"), Input(ids.BRIEFING_STATE, "data"))
+    # The briefing, gap and quality views are off in the page as laid out (its default state):
+    # they first answer when the router turns their slice on, not with an empty request on
+    # every first load.
+    @app.callback(
+        Output(ids.BRIEFING_PRIORITIES, "children"),
+        Input(ids.BRIEFING_STATE, "data"),
+        prevent_initial_call=True,
+    )
     def briefing_priorities(raw):
         data = live.current()
         domain = data.domain()
@@ -306,6 +314,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Output(ids.UNIT_PARTNERS, "dashGridOptions"),
         Output(ids.UNIT_PARTNERS_BOX, "style"),
         Input(ids.PANEL_STATE, "data"),
+        prevent_initial_call=True,  # laid out with its hint: no unit is selected on a load
     )
     def unit_panel(raw):
         data = live.current()
@@ -332,6 +341,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Output(ids.GAP_METHOD, "children"),
         Input(ids.GAP_STATE, "data"),
         State(ids.GAP_MAP_KEY, "data"),
+        prevent_initial_call=True,
     )
     def gap(raw, current_key):
         data = live.current()
@@ -371,6 +381,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Output(ids.QUALITY_DETAILS, "style"),
         Output(ids.QUALITY_CONFLICTS_BOX, "style"),
         Input(ids.QUALITY_STATE, "data"),
+        prevent_initial_call=True,
     )
     def quality(raw):
         data = live.current()

@@ -7,7 +7,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.common import T, card, export_buttons
 from layouts.grids import grid
-from layouts.tables import key_figure_grid
+from layouts.tables import key_figure_grid, unit_panel
 
 # The chart toolbar (plotly.js modebar) of every graph: nothing that uploads a figure (plotly.js
 # 4 shows a "Share chart..." button to Plotly Cloud unless told otherwise; "Edit in Chart
@@ -149,7 +149,7 @@ def overview(state: dict, lang: str) -> html.Div:
                                     "unit_panel",
                                     lang,
                                     [
-                                        html.Div(id=ids.UNIT_PANEL),
+                                        html.Div(unit_panel("", [], lang), id=ids.UNIT_PANEL),
                                         html.Div(
                                             [
                                                 T(
