@@ -14,7 +14,7 @@ from analysis.gate.aggregates import access_totals, displacement_at, format_numb
 from analysis.gate.scope import scope_of, selected_categories
 from analysis.periods import previous_months
 from analysis.protection import WITHHELD
-from analysis.published import incident_months, incident_table, is_exact
+from analysis.published import incident_grid, incident_months, is_exact
 
 if TYPE_CHECKING:
     from analysis.dataset import DashboardData
@@ -46,12 +46,12 @@ def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     out: list[dict] = []
     notes: set[str] = set()
     for measure, key in (("events", "ind_incidents"), ("fatalities", "ind_fatalities")):
-        now = incident_table(data, level, units, start, end, cats, measure, exact)
-        before = incident_table(data, level, units, prev_start, prev_end, cats, measure, exact)
+        now = incident_grid(data, level, units, start, end, cats, measure, exact)
+        before = incident_grid(data, level, units, prev_start, prev_end, cats, measure, exact)
         notes.update(protection_notes(now.withheld, now.rounded))
         # compare like with like: a category withheld in either period is left out of both
         left_out = set(now.withheld) | set(before.withheld)
-        kept = [c for c in cats if c not in left_out]
+        kept = [now.categories.index(c) for c in cats if c not in left_out]
         cur = _sum(now.values, kept)
         prev = _sum(before.values, kept) if has_previous else np.nan
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
@@ -72,11 +72,12 @@ def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     return KeyFigures(out, ordered, has_previous)
 
 
-def _sum(values: pd.DataFrame, columns: list[str]) -> float:
-    """Sum of ``columns`` over every unit; NaN when no column is left (all withheld)."""
+def _sum(values: np.ndarray, columns: list[int]) -> float:
+    """Sum of the columns at ``columns`` over every unit; NaN when none is left (all
+    withheld)."""
     if not columns:
         return np.nan
-    return float(values[columns].to_numpy().sum())
+    return float(values[:, columns].sum())
 
 
 def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
