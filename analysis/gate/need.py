@@ -116,9 +116,18 @@ def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame
     sector = state.get("sector")
     partners = partners_present(data, level, sector)
     known = (coverage_of(data, sector), coverage_classes_of(data, sector))
-    table = gap_table(need, partners, population, names=data.names(level), coverage_known=known)
-    table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
-    return table
+    regions = data.static(
+        ("region_names", level),
+        lambda: data.parents(level).reindex(data.cubes.units[level]).map(data.names(1)),
+    )
+    return gap_table(
+        need,
+        partners,
+        population,
+        names=data.names(level),
+        coverage_known=known,
+        extra={"region": regions},
+    )
 
 
 def gap_notes(data: DashboardData, state: dict, role: str) -> tuple[str, ...]:
