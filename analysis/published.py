@@ -64,10 +64,16 @@ class IncidentGrid:
     rounded: list[str] = field(default_factory=list)
 
 
-def _rows(level_units: pd.Index, units: pd.Index) -> np.ndarray | None:
-    """Positions of ``units`` in the level's units (None: they are the level's units)."""
+def _rows(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
+    """Positions of ``units`` in the level's units (-1: not one of them; None: they are the
+    level's units, in order)."""
+    level_units = data.cubes.units[level]
     if units is level_units or (len(units) == len(level_units) and units.equals(level_units)):
         return None
+    dense = data.cubes.incident_arrays.get(level)
+    if dense is not None and dense.units is level_units:
+        lookup = dense.unit_position
+        return np.fromiter((lookup.get(u, -1) for u in units), dtype=np.intp, count=len(units))
     return level_units.get_indexer(units)
 
 
@@ -90,7 +96,7 @@ def incident_grid(
     first, last = month_start(start), month_start(end)
     grid = None
     if level in data.cubes.units:
-        rows = _rows(data.cubes.units[level], units)
+        rows = _rows(data, level, units)
         counts = q.incident_array(data.cubes, level, first, last, cats, measure, rows)
         grid = None if counts is None else counts.astype("float64")
     if grid is None:
