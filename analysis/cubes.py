@@ -303,7 +303,11 @@ def build_cubes(tables: dict[str, pd.DataFrame], boundaries: BoundarySet) -> Cub
     for level in sorted(boundaries.levels):
         frame = boundaries.level(level)
         units[level] = pd.Index(frame["unit_id"].astype(str), name="unit")
-        names[level] = pd.Series(frame["name"].to_numpy(), index=units[level], name="name")
+        # object values: the map reads one name per unit, and an Arrow-backed string Series
+        # builds a scalar on each read (milliseconds for the 700 communes)
+        names[level] = pd.Series(
+            frame["name"].to_numpy(), index=units[level], name="name", dtype=object
+        )
         parents[level] = pd.Series(
             frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent"
         )

@@ -18,7 +18,7 @@ from analysis.gate.aggregates import (
     protection_notes,
 )
 from analysis.gate.need import bivariate_of, coverage_of, gap_notes, need_frame
-from analysis.gate.scope import map_level, scope_units, selected_categories
+from analysis.gate.scope import map_level, scope_units, selected_categories, within
 from analysis.protection import WITHHELD
 from analysis.published import incident_table, is_exact
 
@@ -109,7 +109,7 @@ def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
     if ind != "coverage" and not exact:
         notes = gap_notes(data, state, "public")
     cercles = scope_units(data, {**state, "level": 2}) if level == 2 else data.cubes.units[2]
-    series = series[series.index.isin(cercles)].astype("float64")
+    series = series[within(series.index, cercles)].astype("float64")
     if level == 1:
         parents = data.parents(2).reindex(series.index)
         series = series.groupby(parents).mean().round(1 if ind != "gap" else 0)

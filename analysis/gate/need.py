@@ -20,7 +20,7 @@ from analysis.gap import (
     terciles,
 )
 from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
-from analysis.gate.scope import scope_units, selected_categories
+from analysis.gate.scope import scope_units, selected_categories, within
 from analysis.published import incident_table, is_exact
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def gap_frame(
     table = gap_frame_all(data, state, is_exact(role))
     if units is None:
         units = scope_units(data, {**state, "level": 2})
-    return table[table.index.isin(units)]
+    return table[within(table.index, units)]
 
 
 def need_categories(data: DashboardData, state: dict, exact: bool) -> list[str]:

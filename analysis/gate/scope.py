@@ -29,6 +29,14 @@ def region_of(data: DashboardData, level: int, units: pd.Index) -> np.ndarray:
     return ids.to_numpy()
 
 
+def within(index: pd.Index, units) -> np.ndarray:
+    """``index.isin(units)`` for unit ids, through a set: pandas' ``isin`` on Arrow-backed
+    strings builds an Arrow scalar per value (milliseconds for the 700 communes of a map)."""
+    keep = set(np.asarray(units, dtype=object).tolist())
+    ids = np.asarray(index, dtype=object).tolist()
+    return np.fromiter((u in keep for u in ids), dtype=bool, count=len(ids))
+
+
 def scope_units(data: DashboardData, state: dict) -> pd.Index:
     """Units drawn on the map: every unit of the level, or those inside the selected région
     (found once per level and région: no filter changes them)."""
