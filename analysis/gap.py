@@ -201,13 +201,14 @@ def _tercile_array(numbers: np.ndarray) -> pd.arrays.IntegerArray:
 
 def coverage_classes(partners: pd.Series, cover: pd.Series) -> pd.Series:
     """Coverage low/medium/high (0/1/2): no partner is always low; terciles among the rest."""
-    out = pd.Series(pd.NA, index=cover.index, dtype="Int64")
-    has = cover.notna()
-    served = has & (partners.reindex(cover.index).fillna(0) > 0)
-    out[has & ~served] = 0
+    values = cover.to_numpy(dtype=float, na_value=np.nan)
+    has = ~np.isnan(values)
+    present = partners.reindex(cover.index).fillna(0).to_numpy(dtype=float, na_value=0.0)
+    served = has & (present > 0)
+    classes = np.zeros(len(values), dtype=np.int64)
     if served.any():
-        out[served] = terciles(cover[served]).astype("Int64")
-    return out
+        classes[served] = np.asarray(_tercile_array(values[served]), dtype=np.int64)
+    return pd.Series(pd.arrays.IntegerArray(classes, ~has), index=cover.index)
 
 
 NEED_DETAIL_COLUMNS = (

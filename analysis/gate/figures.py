@@ -11,7 +11,7 @@ import pandas as pd
 from analysis import queries as q
 from analysis.dataset import PERIOD, cached
 from analysis.gate.aggregates import access_totals, displacement_at, format_number, protection_notes
-from analysis.gate.scope import scope_of, selected_categories
+from analysis.gate.scope import scope_of, selected_categories, within
 from analysis.periods import previous_months
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, incident_months, is_exact
@@ -88,10 +88,11 @@ def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
 
 def _count_partners(data: DashboardData, level: int, units, sector) -> float:
     orgs = data.cubes.service_orgs
-    orgs = orgs[orgs[f"unit{level}"].isin(list(units))]
+    keep = within(orgs[f"unit{level}"], units)
     if sector:
-        orgs = orgs[orgs["sector"] == sector]
-    return float(orgs["org"].nunique())
+        keep &= np.asarray(orgs["sector"], dtype=object) == sector
+    names = np.asarray(orgs["org"], dtype=object)[keep]
+    return float(len({name for name in names.tolist() if not pd.isna(name)}))
 
 
 def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dict:
