@@ -63,6 +63,14 @@ class IncidentGrid:
     withheld: list[str] = field(default_factory=list)
     rounded: list[str] = field(default_factory=list)
 
+    def totals(self, units: pd.Index) -> pd.Series:
+        """:meth:`IncidentTable.totals` (``units``: the rows' units): per-unit sum of the
+        categories shown; NaN where every category is withheld."""
+        shown = [j for j, c in enumerate(self.categories) if c not in self.withheld]
+        if not shown:
+            return pd.Series(np.nan, index=units, dtype="float64")
+        return pd.Series(self.values[:, shown].sum(axis=1), index=units, dtype="float64")
+
 
 def _rows(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
     """Positions of ``units`` in the level's units (-1: not one of them; None: they are the

@@ -20,7 +20,7 @@ from analysis.gate.aggregates import (
 from analysis.gate.need import bivariate_of, coverage_of, gap_notes, need_frame
 from analysis.gate.scope import map_level, scope_units, selected_categories, within
 from analysis.protection import WITHHELD
-from analysis.published import incident_table, is_exact
+from analysis.published import incident_grid, is_exact
 
 if TYPE_CHECKING:
     from analysis.dataset import DashboardData
@@ -72,10 +72,10 @@ def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
     no_hidden = pd.Series(False, index=units)
     if ind in INCIDENT_INDICATORS:
         measure = "fatalities" if ind == "fatalities" else "events"
-        table = incident_table(
+        table = incident_grid(
             data, level, units, start, end, selected_categories(data, state), measure, exact
         )
-        values = table.totals()
+        values = table.totals(units)
         hidden = values.isna()
         notes = protection_notes(table.withheld, table.rounded)
         if ind == "incidents_10k":
