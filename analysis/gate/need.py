@@ -21,7 +21,7 @@ from analysis.gap import (
 )
 from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
 from analysis.gate.scope import scope_units, selected_categories, within
-from analysis.published import incident_table, is_exact
+from analysis.published import incident_grid, is_exact
 
 if TYPE_CHECKING:
     from analysis.dataset import DashboardData
@@ -57,10 +57,9 @@ def need_frame(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
     level = 2
     start, end = state["start"], state["end"]
     cats = need_categories(data, state, exact)
-    counts = incident_table(
-        data, level, data.cubes.units[level], start, end, cats, "events", exact=True
-    )
-    incidents = counts.values.sum(axis=1).astype("int64")
+    units = data.cubes.units[level]
+    counts = incident_grid(data, level, units, start, end, cats, "events", exact=True)
+    incidents = pd.Series(counts.values.sum(axis=1), index=units).astype("int64")
     disp = displacement_at(data, level, end)
     displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
     access = access_totals(data, level, start, end)
