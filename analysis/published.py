@@ -72,7 +72,7 @@ class IncidentGrid:
         return pd.Series(self.values[:, shown].sum(axis=1), index=units, dtype="float64")
 
 
-def _rows(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
+def positions_in_level(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
     """Positions of ``units`` in the level's units (-1: not one of them; None: they are the
     level's units, in order)."""
     level_units = data.cubes.units[level]
@@ -104,7 +104,7 @@ def incident_grid(
     first, last = month_start(start), month_start(end)
     grid = None
     if level in data.cubes.units:
-        rows = _rows(data, level, units)
+        rows = positions_in_level(data, level, units)
         counts = q.incident_array(data.cubes, level, first, last, cats, measure, rows)
         grid = None if counts is None else counts.astype("float64")
     if grid is None:
@@ -195,4 +195,5 @@ __all__ = [
     "incident_months",
     "incident_table",
     "is_exact",
+    "positions_in_level",
 ]
