@@ -196,7 +196,7 @@ def _tercile_array(numbers: np.ndarray) -> pd.arrays.IntegerArray:
     elif present.size:
         pct = average_ranks(present) / present.size
         classes[valid] = np.minimum(np.clip((pct * 3 - 1e-9).astype(int), 0, None), 2)
-    return pd.array(np.where(valid, classes, pd.NA), dtype="Int64")
+    return pd.arrays.IntegerArray(np.where(valid, classes, 0).astype(np.int64), ~valid)
 
 
 def coverage_classes(partners: pd.Series, cover: pd.Series) -> pd.Series:
