@@ -11,6 +11,7 @@ the sensitive categories: the caller says "réservé aux membres".
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,7 +92,8 @@ class ProtectedCells:
         if span is None:
             return None
         out = np.zeros((len(units), len(categories)), dtype=np.int64)
-        rows = self.units[level].get_indexer(pd.Index(units, dtype=object))
+        lookup = self.unit_position(level)
+        rows = np.fromiter((lookup.get(u, -1) for u in units), dtype=np.intp, count=len(units))
         cums = self.cumulative[level]
         m = PUBLISHED_MEASURES.index(measure)
         for j, cat in enumerate(categories):
@@ -101,6 +103,17 @@ class ProtectedCells:
             sums = cums[:, span[1], k, m] - cums[:, span[0], k, m]
             out[:, j] = np.where(rows >= 0, sums[np.maximum(rows, 0)], 0)
         return out
+
+    def unit_position(self, level: int) -> dict[str, int]:
+        """Position of each unit id of ``level`` in ``units[level]`` (built once per level)."""
+        known = self._positions.get(level)
+        if known is None:
+            known = self._positions[level] = {u: i for i, u in enumerate(self.units[level])}
+        return known
+
+    @functools.cached_property
+    def _positions(self) -> dict[int, dict[str, int]]:
+        return {}
 
 
 def _ancestors(cubes: Cubes, level: int, target: int) -> np.ndarray:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.dense import DenseCube, build_levels
@@ -70,13 +71,48 @@ def unit_columns(boundaries: BoundarySet) -> list[str]:
     return [f"unit{level}" for level in range(1, max(2, boundaries.finest_level) + 1)]
 
 
+def _distinct(series: pd.Series | None, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each row, its distinct values as str): missing values (or no column) are ""."""
+    if series is None:
+        return np.zeros(length, dtype=np.int64), np.array([""], dtype=object)
+    codes, uniques = pd.factorize(series.astype("string"))
+    values = np.append(np.asarray(uniques, dtype=object), "")
+    return np.where(codes < 0, len(values) - 1, codes), values
+
+
+def _category_column(units: pd.Series, row_codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A Categorical column (sorted string categories) of ``units[row_codes]``."""
+    units = units.astype("string")
+    categories = pd.Index(sorted(set(units)), dtype="string")
+    lookup = categories.get_indexer(units)
+    return pd.Series(
+        pd.Categorical.from_codes(lookup[row_codes], dtype=pd.CategoricalDtype(categories)),
+        index=index,
+    )
+
+
 def _units(frame: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
-    """Replace canonical codes by the map units of every level of the boundary set."""
-    codes = {
-        column: frame[column].astype("string").fillna("")
-        if column in frame
-        else pd.Series("", index=frame.index, dtype="string")
+    """Replace canonical codes by the map units of every level of the boundary set.
+
+    The unit columns are Categorical (sorted string categories, "" for no unit): each distinct
+    combination of codes is assigned once, instead of mapping a million strings per level
+    (the incident table's transient memory was most of the dashboard's peak).
+    """
+    length = len(frame)
+    parts = [
+        _distinct(frame.get(column), length)
         for column in ("adm1_pcode", "adm2_pcode", "adm3_pcode")
+    ]
+    (c1, v1), (c2, v2), (c3, v3) = parts
+    combined = (c1 * len(v2) + c2) * len(v3) + c3
+    rows, keys = pd.factorize(combined)
+    keys = np.asarray(keys, dtype=np.int64)
+    k1, rest = np.divmod(keys, len(v2) * len(v3))
+    k2, k3 = np.divmod(rest, len(v3))
+    codes = {
+        "adm1_pcode": pd.Series(v1[k1], dtype="string"),
+        "adm2_pcode": pd.Series(v2[k2], dtype="string"),
+        "adm3_pcode": pd.Series(v3[k3], dtype="string"),
     }
     out = pd.DataFrame(index=frame.index)
     for column in unit_columns(boundaries):
@@ -85,9 +121,9 @@ def _units(frame: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
             units = boundaries.assign_units(
                 codes["adm1_pcode"], codes["adm2_pcode"], level, codes["adm3_pcode"]
             )
-            out[column] = units.astype("string")
         else:
-            out[column] = pd.Series("", index=frame.index, dtype="string")
+            units = pd.Series("", index=codes["adm1_pcode"].index, dtype="string")
+        out[column] = _category_column(units, rows, frame.index)
     return out
 
 
@@ -103,23 +139,74 @@ def _ints(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").fillna(0).astype("int64")
 
 
+def _group_sum(keys: dict[str, pd.Series], measures: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``groupby(keys, as_index=False, sort=True, observed=True)[measures].sum()`` over rows
+    already filtered, without pandas' per-key code arrays: the keys' codes are combined into one
+    integer per row, whose sorted distinct values are the groups in the same order (a
+    Categorical key sorts by its categories, which are sorted)."""
+    values: list[pd.Index | np.ndarray] = []
+    combined = np.zeros(len(next(iter(keys.values()))) if keys else 0, dtype=np.int64)
+    for series in keys.values():  # one key's codes at a time (a million rows each)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            code, unique = series.cat.codes.to_numpy(), series.cat.categories
+        else:
+            code, unique = pd.factorize(series, sort=True)
+        values.append(unique)
+        combined *= max(len(unique), 1)
+        combined += code
+        del code
+    inverse, distinct = pd.factorize(combined)
+    del combined
+    order = np.argsort(distinct)
+    groups = np.asarray(distinct)[order]
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    np.take(rank, inverse, out=inverse)  # group positions in sorted order
+    out: dict[str, object] = {}
+    rest = groups
+    decoded: list[np.ndarray] = []
+    for unique in reversed(values):
+        rest, code = np.divmod(rest, max(len(unique), 1))
+        decoded.append(code)
+    for (name, series), code, unique in zip(keys.items(), reversed(decoded), values, strict=True):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[name] = pd.Categorical.from_codes(code, dtype=series.dtype)
+        else:
+            out[name] = np.asarray(unique)[code] if len(code) else series.iloc[:0].to_numpy()
+    for name, weights in measures.items():
+        # bincount sums in float64: exact for counts below 2**53
+        summed = np.bincount(inverse, weights=weights, minlength=len(groups))
+        out[name] = np.rint(summed).astype(np.int64)
+    return pd.DataFrame(out)
+
+
 def _incidents(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame = _units(table, boundaries)
     frame["month"] = _month(table["date"])
-    frame["category"] = table["category"].astype("string").fillna("")
-    by_code = {c: CATEGORY_BY_CODE[c] for c in frame["category"].unique() if c in CATEGORY_BY_CODE}
-    sectors = frame["category"].map({c: v.sector for c, v in by_code.items()})
-    frame["sector"] = sectors.fillna("").astype("string")
-    default = frame["category"].map({c: v.sensitive for c, v in by_code.items()}).fillna(False)
+    rows, values = _distinct(table["category"], len(table))
+    categories = pd.Series(values, dtype="string")
+    frame["category"] = _category_column(categories, rows, table.index)
+    by_code = {c: CATEGORY_BY_CODE.get(c) for c in values}
+    sectors = pd.Series([v.sector if v else "" for v in by_code.values()], dtype="string")
+    frame["sector"] = _category_column(sectors, rows, table.index)
+    default = np.array([bool(v and v.sensitive) for v in by_code.values()], dtype=bool)[rows]
     # A row flagged sensitive by its reader stays sensitive even in a non-sensitive category.
-    frame["sensitive"] = table["sensitive"].astype("boolean").fillna(False) | default.astype(bool)
-    frame["sensitive"] = frame["sensitive"].astype(bool)
-    frame["events"] = _ints(table["events"].fillna(1))
-    frame["victims"] = _ints(table["victims"])
-    frame["fatalities"] = _ints(table["fatalities"])
-    frame = frame[frame["month"].notna()]
+    flagged = table["sensitive"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    frame["sensitive"] = flagged | default
+    dated = frame["month"].notna().to_numpy()
     keys = [*unit_columns(boundaries), "month", "category", "sector", "sensitive"]
-    return frame.groupby(keys, as_index=False, sort=True)[["events", "victims", "fatalities"]].sum()
+    measures = {
+        "events": _ints(table["events"].fillna(1)),
+        "victims": _ints(table["victims"]),
+        "fatalities": _ints(table["fatalities"]),
+    }
+    if dated.all():
+        return _group_sum(
+            {k: frame[k] for k in keys}, {k: v.to_numpy() for k, v in measures.items()}
+        )
+    return _group_sum(
+        {k: frame[k][dated] for k in keys}, {k: v.to_numpy()[dated] for k, v in measures.items()}
+    )
 
 
 def _access(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
@@ -130,7 +217,7 @@ def _access(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame["severity"] = pd.to_numeric(table["severity"], errors="coerce").astype("float64")
     frame = frame[frame["month"].notna()]
     keys = [*unit_columns(boundaries), "month", "constraint_type"]
-    return frame.groupby(keys, as_index=False, sort=True).agg(
+    return frame.groupby(keys, as_index=False, sort=True, observed=True).agg(
         events=("events", "sum"), severity=("severity", "max")
     )
 
@@ -144,7 +231,9 @@ def _displacement(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
         frame[measure] = _ints(table[measure])
     frame = frame[frame["date"].notna()]
     keys = [*unit_columns(boundaries), "place", "date"]
-    return frame.groupby(keys, as_index=False, sort=True)[MEASURES_DISPLACEMENT].sum()
+    return frame.groupby(keys, as_index=False, sort=True, observed=True)[
+        MEASURES_DISPLACEMENT
+    ].sum()
 
 
 def _service_orgs(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
@@ -157,13 +246,15 @@ def _service_orgs(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     frame = frame[status.isin(ACTIVE_STATUSES) & (frame["org"] != "")]
     keys = [*unit_columns(boundaries), "sector", "org"]
     return (
-        frame.groupby(keys, as_index=False, sort=True).size().rename(columns={"size": "services"})
+        frame.groupby(keys, as_index=False, sort=True, observed=True)
+        .size()
+        .rename(columns={"size": "services"})
     )
 
 
 def _services(orgs: pd.DataFrame) -> pd.DataFrame:
     units = [c for c in orgs.columns if c.startswith("unit")]
-    return orgs.groupby([*units, "sector"], as_index=False, sort=True).agg(
+    return orgs.groupby([*units, "sector"], as_index=False, sort=True, observed=True).agg(
         partners=("org", "nunique"), services=("services", "sum")
     )
 
@@ -178,15 +269,21 @@ def _population(table: pd.DataFrame, boundaries: BoundarySet) -> pd.DataFrame:
     latest = frame.groupby("place")["year"].transform("max")
     frame = frame[frame["year"] == latest]
     units = unit_columns(boundaries)
-    out = frame.groupby(units, as_index=False, sort=True)["population"].sum()
+    out = frame.groupby(units, as_index=False, sort=True, observed=True)["population"].sum()
     out["population"] = out["population"].astype("int64")
     return out
 
 
 def _categorical(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """Key columns as Categorical (sorted categories, so row order and sorting are unchanged)."""
+    """Key columns as Categorical (sorted categories, so row order and sorting are unchanged),
+    with only the categories present (unit columns arrive Categorical from :func:`_units`)."""
     keys = [c for c in frame.columns if c.startswith("unit") or c in columns]
-    return frame.astype({c: "category" for c in keys}) if keys else frame
+    if not keys:
+        return frame
+    frame = frame.astype({c: "category" for c in keys})
+    for column in keys:
+        frame[column] = frame[column].cat.remove_unused_categories()
+    return frame
 
 
 def _table(tables: dict[str, pd.DataFrame], stream: str) -> pd.DataFrame:
@@ -206,7 +303,11 @@ def build_cubes(tables: dict[str, pd.DataFrame], boundaries: BoundarySet) -> Cub
     for level in sorted(boundaries.levels):
         frame = boundaries.level(level)
         units[level] = pd.Index(frame["unit_id"].astype(str), name="unit")
-        names[level] = pd.Series(frame["name"].to_numpy(), index=units[level], name="name")
+        # object values: the map reads one name per unit, and an Arrow-backed string Series
+        # builds a scalar on each read (milliseconds for the 700 communes)
+        names[level] = pd.Series(
+            frame["name"].to_numpy(), index=units[level], name="name", dtype=object
+        )
         parents[level] = pd.Series(
             frame["parent_id"].astype(str).to_numpy(), index=units[level], name="parent"
         )

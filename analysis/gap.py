@@ -116,12 +116,15 @@ def need_index(
     total = sum(weights.values())
     if total <= 0:
         raise ValueError("need index weights must add up to more than 0")
-    units = population.index.union(incidents.index).union(displaced.index).union(access.index)
-    pop = population.reindex(units).to_numpy(dtype=float, na_value=np.nan)
-    pop = np.where(pop > 0, pop, np.nan)
+    units = _union([population.index, incidents.index, displaced.index, access.index])
 
     def aligned(series: pd.Series) -> np.ndarray:
+        if series.index is units or series.index.equals(units):
+            return series.to_numpy(dtype=float, na_value=np.nan)
         return series.reindex(units).to_numpy(dtype=float, na_value=np.nan)
+
+    pop = aligned(population)
+    pop = np.where(pop > 0, pop, np.nan)
 
     inc = np.nan_to_num(aligned(incidents)) / pop * 10_000
     dis = np.nan_to_num(aligned(displaced)) / pop * 10_000
@@ -136,13 +139,31 @@ def need_index(
         + weights["access"] * parts["c_access"]
     ) / total
     columns = {"incidents_per_10k": inc, "displaced_per_10k": dis, "access_constraints": acc}
-    frame = pd.DataFrame({**columns, **parts, "score": score}, index=units)
-    frame["need_class"] = (terciles(frame["score"]) + 1).astype("Int64")
-    for values, rank in zip(
-        columns.values(), ("rank_incidents", "rank_displacement", "rank_access"), strict=True
+    ranks = {
+        rank: _nullable_int(_rank_highest_first(values))
+        for values, rank in zip(
+            columns.values(), ("rank_incidents", "rank_displacement", "rank_access"), strict=True
+        )
+    }
+    need_class = _tercile_array(score) + 1
+    return pd.DataFrame(
+        {**columns, **parts, "score": score, "need_class": need_class, **ranks}, index=units
+    )
+
+
+def _union(indexes: list[pd.Index]) -> pd.Index:
+    """``indexes[0].union(indexes[1]).union(...)``, without the unions when every index is the
+    first one (the usual case: every input is indexed by the level's units)."""
+    first = indexes[0]
+    if all(
+        i is first or (i.dtype == first.dtype and i.name == first.name and i.equals(first))
+        for i in indexes[1:]
     ):
-        frame[rank] = _nullable_int(_rank_highest_first(values))
-    return frame
+        return first
+    units = first
+    for index in indexes[1:]:
+        units = units.union(index)
+    return units
 
 
 def _rank_highest_first(values: np.ndarray) -> np.ndarray:
@@ -160,7 +181,13 @@ def coverage(partners: pd.Series, denominator: pd.Series, per: float = 100_000) 
 
 def terciles(values: pd.Series) -> pd.Series:
     """0/1/2 by percentile rank (ties share a class); missing stays missing."""
-    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(
+        _tercile_array(values.to_numpy(dtype=float, na_value=np.nan)), index=values.index
+    )
+
+
+def _tercile_array(numbers: np.ndarray) -> pd.arrays.IntegerArray:
+    """:func:`terciles` of an array of floats (NaN: missing), as a nullable Int64 array."""
     valid = ~np.isnan(numbers)
     classes = np.full(numbers.shape, -1)
     present = numbers[valid]
@@ -169,18 +196,19 @@ def terciles(values: pd.Series) -> pd.Series:
     elif present.size:
         pct = average_ranks(present) / present.size
         classes[valid] = np.minimum(np.clip((pct * 3 - 1e-9).astype(int), 0, None), 2)
-    return pd.Series(pd.array(np.where(valid, classes, pd.NA), dtype="Int64"), index=values.index)
+    return pd.arrays.IntegerArray(np.where(valid, classes, 0).astype(np.int64), ~valid)
 
 
 def coverage_classes(partners: pd.Series, cover: pd.Series) -> pd.Series:
     """Coverage low/medium/high (0/1/2): no partner is always low; terciles among the rest."""
-    out = pd.Series(pd.NA, index=cover.index, dtype="Int64")
-    has = cover.notna()
-    served = has & (partners.reindex(cover.index).fillna(0) > 0)
-    out[has & ~served] = 0
+    values = cover.to_numpy(dtype=float, na_value=np.nan)
+    has = ~np.isnan(values)
+    present = partners.reindex(cover.index).fillna(0).to_numpy(dtype=float, na_value=0.0)
+    served = has & (present > 0)
+    classes = np.zeros(len(values), dtype=np.int64)
     if served.any():
-        out[served] = terciles(cover[served]).astype("Int64")
-    return out
+        classes[served] = np.asarray(_tercile_array(values[served]), dtype=np.int64)
+    return pd.Series(pd.arrays.IntegerArray(classes, ~has), index=cover.index)
 
 
 NEED_DETAIL_COLUMNS = (
@@ -199,11 +227,13 @@ def gap_table(
     denominator: pd.Series,
     names: pd.Series | None = None,
     coverage_known: tuple[pd.Series, pd.Series] | None = None,
+    extra: dict[str, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """One row per unit: need, partners, coverage, bivariate class, priority rank, desert flag.
 
     ``coverage_known``: (coverage per 100,000, coverage classes) when the caller already has
-    them (they depend on the sub-sector only, not on the period or weights).
+    them (they depend on the sub-sector only, not on the period or weights). ``extra``: more
+    columns, each a Series on ``need.index``, added last.
 
     Rows are ordered by the stated priority rule: need class (high first), then coverage class
     (low first), then the higher need index, then the lower coverage per 100,000 (ties keep the
@@ -227,28 +257,40 @@ def gap_table(
     ranked = ranked[np.lexsort((cover_values[ranked], -score[ranked], c3[ranked], -n3[ranked]))]
     priority = np.full(len(units), np.nan)
     priority[ranked] = np.arange(1, len(ranked) + 1)
-    table = pd.DataFrame(
-        {
-            "name": names.reindex(units) if names is not None else pd.Series(units, index=units),
-            "need_score": need["score"],
-            "need_class": need["need_class"],
-            "need_tercile": need3,
-            "partners": part,
-            "coverage_per_100k": cover,
-            "coverage_tercile": cover3,
-            "bivariate": _nullable_int(np.where(both, n3 * 3 + c3, np.nan)),
-            "desert": pd.array((n3 == 2) & (part.to_numpy() == 0), dtype="boolean"),
-            "priority_gap": _nullable_bool(n3 == 2, np.isnan(n3))
-            & _nullable_bool(c3 == 0, np.isnan(c3)),
-            **{column: need[column] for column in NEED_DETAIL_COLUMNS},
-            "priority": _nullable_int(priority),
-        },
-        index=units,
-    )
+    columns = {
+        "name": names.reindex(units) if names is not None else pd.Series(units, index=units),
+        "need_score": need["score"],
+        "need_class": need["need_class"],
+        "need_tercile": need3,
+        "partners": part,
+        "coverage_per_100k": cover,
+        "coverage_tercile": cover3,
+        "bivariate": _nullable_int(np.where(both, n3 * 3 + c3, np.nan)),
+        "desert": pd.array((n3 == 2) & (part.to_numpy() == 0), dtype="boolean"),
+        "priority_gap": _nullable_bool(n3 == 2, np.isnan(n3))
+        & _nullable_bool(c3 == 0, np.isnan(c3)),
+        **{column: need[column] for column in NEED_DETAIL_COLUMNS},
+        "priority": _nullable_int(priority),
+        **(extra or {}),
+    }
+    # rows in priority order; every column is aligned on ``units``, so taken by position
     order = np.concatenate([ranked, np.setdiff1d(np.arange(len(units)), ranked)])
-    table = table.iloc[order]
-    table.index.name = "unit_id"
-    return table
+    index = units.take(order)
+    index.name = "unit_id"
+    return pd.DataFrame({k: _take(v, units, order) for k, v in columns.items()}, index=index)
+
+
+def _take(values, units: pd.Index, order: np.ndarray):
+    """``values`` (a Series, aligned on ``units`` as the frame constructor would, or an array
+    in ``units`` order) at positions ``order``, keeping its dtype."""
+    if isinstance(values, pd.Series):
+        if not (values.index is units or values.index.equals(units)):
+            values = values.reindex(units)
+        if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+            values = values.array
+        else:
+            values = values.to_numpy()
+    return values.take(order)
 
 
 def _nullable_int(values: np.ndarray) -> pd.arrays.IntegerArray:

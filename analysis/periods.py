@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from analysis import queries as q
@@ -15,7 +17,9 @@ def month_end(month: str) -> pd.Timestamp:
     return month_start(month) + pd.offsets.MonthEnd(0)
 
 
+@functools.lru_cache(maxsize=4096)
 def previous_months(start: str, end: str) -> tuple[str, str]:
-    """The period of the same length just before ``start``..``end`` (for key-figure changes)."""
+    """The period of the same length just before ``start``..``end`` (for key-figure changes;
+    a pure function of two month strings, remembered)."""
     first, last = q.previous_period(month_start(start), month_end(end))
     return f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"

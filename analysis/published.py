@@ -50,6 +50,80 @@ class IncidentTable:
         return self.values[shown].sum(axis=1).astype("float64")
 
 
+@dataclass(frozen=True)
+class IncidentGrid:
+    """:class:`IncidentTable`'s numbers as an array (what sums need, without a frame).
+
+    ``values``: float, units x ``categories`` (distinct, in the order asked), NaN where a
+    sensitive category is withheld.
+    """
+
+    values: np.ndarray
+    categories: list[str]
+    withheld: list[str] = field(default_factory=list)
+    rounded: list[str] = field(default_factory=list)
+
+    def totals(self, units: pd.Index) -> pd.Series:
+        """:meth:`IncidentTable.totals` (``units``: the rows' units): per-unit sum of the
+        categories shown; NaN where every category is withheld."""
+        shown = [j for j, c in enumerate(self.categories) if c not in self.withheld]
+        if not shown:
+            return pd.Series(np.nan, index=units, dtype="float64")
+        return pd.Series(self.values[:, shown].sum(axis=1), index=units, dtype="float64")
+
+
+def positions_in_level(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
+    """Positions of ``units`` in the level's units (-1: not one of them; None: they are the
+    level's units, in order)."""
+    level_units = data.cubes.units[level]
+    if units is level_units or (len(units) == len(level_units) and units.equals(level_units)):
+        return None
+    dense = data.cubes.incident_arrays.get(level)
+    if dense is not None and dense.units is level_units:
+        lookup = dense.unit_position
+        return np.fromiter((lookup.get(u, -1) for u in units), dtype=np.intp, count=len(units))
+    return level_units.get_indexer(units)
+
+
+def incident_grid(
+    data: DashboardData,
+    level: int,
+    units: pd.Index,
+    start: str,
+    end: str,
+    categories: list[str],
+    measure: str,
+    exact: bool,
+) -> IncidentGrid:
+    """Counts of ``measure`` per unit and category over the whole months ``start``..``end``,
+    as a viewer may see them (see :func:`incident_table`, which frames the same numbers)."""
+    units = pd.Index(units)
+    cats = list(dict.fromkeys(categories))
+    if not cats:
+        return IncidentGrid(np.zeros((len(units), 0)), cats)
+    first, last = month_start(start), month_start(end)
+    grid = None
+    if level in data.cubes.units:
+        rows = positions_in_level(data, level, units)
+        counts = q.incident_array(data.cubes, level, first, last, cats, measure, rows)
+        grid = None if counts is None else counts.astype("float64")
+    if grid is None:
+        table = q.incident_matrix(data.cubes, level, first, last, cats, measure=measure)
+        grid = table.reindex(units).to_numpy(dtype="float64", na_value=0.0, copy=True)
+    withheld: list[str] = []
+    rounded: list[str] = []
+    if not exact and (sensitive := data.policy.split(cats)[1]):
+        columns = [cats.index(c) for c in sensitive]
+        cells = data.cells.table(level, units, start, end, sensitive, measure)
+        if cells is None:
+            grid[:, columns] = np.nan
+            withheld = sensitive
+        else:
+            grid[:, columns] = cells
+            rounded = sensitive
+    return IncidentGrid(grid, cats, withheld=withheld, rounded=rounded)
+
+
 def incident_table(
     data: DashboardData,
     level: int,
@@ -62,26 +136,11 @@ def incident_table(
 ) -> IncidentTable:
     """Counts of ``measure`` per unit and category over the whole months ``start``..``end``."""
     units = pd.Index(units)
-    cats = list(dict.fromkeys(categories))
-    if not cats:
+    grid = incident_grid(data, level, units, start, end, categories, measure, exact)
+    if not grid.categories:
         return IncidentTable(pd.DataFrame(index=units, dtype="float64"))
-    table = q.incident_matrix(
-        data.cubes, level, month_start(start), month_start(end), cats, measure=measure
-    )
-    grid = table.reindex(units).to_numpy(dtype="float64", na_value=0.0, copy=True)
-    withheld: list[str] = []
-    rounded: list[str] = []
-    if not exact and (sensitive := data.policy.split(cats)[1]):
-        columns = [cats.index(c) for c in sensitive]
-        cells = data.cells.table(level, units, start, end, sensitive, measure)
-        if cells is None:
-            grid[:, columns] = np.nan
-            withheld = sensitive
-        else:
-            grid[:, columns] = cells
-            rounded = sensitive
-    values = pd.DataFrame(grid, index=units, columns=table.columns)
-    return IncidentTable(values, withheld=withheld, rounded=rounded)
+    values = pd.DataFrame(grid.values, index=units, columns=pd.Index(grid.categories, dtype=str))
+    return IncidentTable(values, withheld=grid.withheld, rounded=grid.rounded)
 
 
 def incident_months(
@@ -128,4 +187,13 @@ def incident_months(
     return table, [c for c in sensitive if c in withheld], rounded
 
 
-__all__ = ["EXACT_ROLES", "IncidentTable", "incident_months", "incident_table", "is_exact"]
+__all__ = [
+    "EXACT_ROLES",
+    "IncidentGrid",
+    "IncidentTable",
+    "incident_grid",
+    "incident_months",
+    "incident_table",
+    "is_exact",
+    "positions_in_level",
+]

@@ -162,16 +162,38 @@ def incident_matrix(
             sums, index=cubes.units[level], columns=pd.Index(list(sums)), dtype="int64"
         )
     columns = list(dict.fromkeys(codes)) if codes is not None else list(dense.keys)
+    values = incident_array(cubes, level, start, end, columns, measure)
+    return pd.DataFrame(values, index=cubes.units[level], columns=pd.Index(columns, dtype=str))
+
+
+def incident_array(
+    cubes: Cubes,
+    level: int,
+    start: DateLike,
+    end: DateLike,
+    codes: list[str],
+    measure: str = "events",
+    rows: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """:func:`incident_matrix`'s numbers as an int64 array, without building a frame: units x
+    ``codes`` (distinct codes; an unknown code is a column of 0) for the unit positions ``rows``
+    in ``cubes.units[level]`` (-1: a unit not in the level, a row of 0; None: every unit).
+    None when the level has no dense arrays for ``measure`` (then use the frames)."""
+    dense = _incident_arrays(cubes, level, measure)
+    if dense is None:
+        return None
     table = dense.period(dense.month_slice(_month(start), _month(end)), measure)
-    where = np.array([dense.key_position.get(c, -1) for c in columns], dtype=np.intp)
-    values = (
-        table[:, np.maximum(where, 0)]
-        if len(dense.keys)
-        else np.zeros((len(dense.units), len(where)), np.int64)
-    )
+    where = np.array([dense.key_position.get(c, -1) for c in codes], dtype=np.intp)
+    if rows is not None:
+        table = table[np.maximum(rows, 0)] if len(table) else table[:0]
+    if not len(dense.keys) or not len(table):
+        return np.zeros((len(dense.units) if rows is None else len(rows), len(where)), np.int64)
+    values = table[:, np.maximum(where, 0)]
     if (where < 0).any():
         values[:, where < 0] = 0
-    return pd.DataFrame(values, index=cubes.units[level], columns=pd.Index(columns, dtype=str))
+    if rows is not None and (rows < 0).any():
+        values[rows < 0] = 0
+    return values
 
 
 def incidents_by_month(

@@ -142,3 +142,54 @@ def test_dense_access_arrays_keep_max_severity(cubes):
     severity = dense.maxima["severity"]
     assert np.nanmax(severity) == 4.0
     assert dense.values.sum() == cubes.access.loc[cubes.access["unit1"] != "", "events"].sum()
+
+
+def test_incident_cube_equals_a_plain_groupby_of_the_rows(boundaries):
+    """The incident cube is summed over one combined integer key per row: it must be the
+    plain pandas group-by of the rows (same groups, order, dtypes and sums), whatever the
+    rows (undated, unknown codes and categories, missing counts, flags)."""
+    from analysis import cubes as c
+    from data.vocab import CATEGORY_BY_CODE
+
+    rng = np.random.default_rng(11)
+    n = 3000
+    level2 = boundaries.level(2)
+    adm1 = np.append(level2["adm1_pcode"].unique(), ["ML99", None])
+    adm2 = np.append(level2["adm2_pcode"].unique(), ["", None, "ML9999"])
+    codes = [*list(CATEGORY_BY_CODE)[:12], "not_a_category", None]
+    dates = pd.to_datetime("2018-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    table = pd.DataFrame(
+        {
+            "adm1_pcode": pd.array(rng.choice(adm1, n), dtype="string"),
+            "adm2_pcode": pd.array(rng.choice(adm2, n), dtype="string"),
+            "date": dates.where(rng.random(n) > 0.05),
+            "category": pd.array(rng.choice(np.array(codes, dtype=object), n), dtype="string"),
+            "sensitive": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "events": pd.array(rng.choice([1, 2, 5, None], n), dtype="Int64"),
+            "victims": pd.array(rng.choice([0, 3, None], n), dtype="Int64"),
+            "fatalities": pd.array(rng.choice([0, 1, None], n), dtype="Int64"),
+        }
+    )
+    # the way the cube was built before the combined key: strings, then one group-by
+    frame = c._units(table, boundaries).astype("string")
+    frame["month"] = c._month(table["date"])
+    frame["category"] = table["category"].astype("string").fillna("")
+    known = {k: v for k, v in CATEGORY_BY_CODE.items()}
+    frame["sector"] = (
+        frame["category"].map(lambda k: known[k].sector if k in known else "").astype("string")
+    )
+    default = frame["category"].map(lambda k: bool(k in known and known[k].sensitive))
+    frame["sensitive"] = (
+        table["sensitive"].astype("boolean").fillna(False) | default.astype(bool)
+    ).astype(bool)
+    frame["events"] = c._ints(table["events"].fillna(1))
+    frame["victims"] = c._ints(table["victims"])
+    frame["fatalities"] = c._ints(table["fatalities"])
+    frame = frame[frame["month"].notna()]
+    keys = [*c.unit_columns(boundaries), "month", "category", "sector", "sensitive"]
+    expected = frame.groupby(keys, as_index=False, sort=True)[
+        ["events", "victims", "fatalities"]
+    ].sum()
+    expected = c._categorical(expected, "category", "sector")
+    got = c._categorical(c._incidents(table, boundaries), "category", "sector")
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)

@@ -47,6 +47,15 @@ def displacement_at(data: DashboardData, level: int, month: str) -> pd.DataFrame
     table = data.displacement_months(level).get(month)
     if table is not None:
         return table.copy()
+    return displacement_table(data, level, month)
+
+
+def displacement_table(data: DashboardData, level: int, month: str) -> pd.DataFrame:
+    """:func:`displacement_at` without the copy of the table kept per month: read it, never
+    change it."""
+    table = data.displacement_months(level).get(month)
+    if table is not None:
+        return table
     return memo(
         data,
         "displacement_at",

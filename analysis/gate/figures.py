@@ -10,11 +10,16 @@ import pandas as pd
 
 from analysis import queries as q
 from analysis.dataset import PERIOD, cached
-from analysis.gate.aggregates import access_totals, displacement_at, format_number, protection_notes
-from analysis.gate.scope import scope_of, selected_categories
+from analysis.gate.aggregates import (
+    access_totals,
+    displacement_table,
+    format_number,
+    protection_notes,
+)
+from analysis.gate.scope import scope_of, selected_categories, within
 from analysis.periods import previous_months
 from analysis.protection import WITHHELD
-from analysis.published import incident_months, incident_table, is_exact
+from analysis.published import incident_grid, incident_months, is_exact, positions_in_level
 
 if TYPE_CHECKING:
     from analysis.dataset import DashboardData
@@ -46,24 +51,26 @@ def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     out: list[dict] = []
     notes: set[str] = set()
     for measure, key in (("events", "ind_incidents"), ("fatalities", "ind_fatalities")):
-        now = incident_table(data, level, units, start, end, cats, measure, exact)
-        before = incident_table(data, level, units, prev_start, prev_end, cats, measure, exact)
+        now = incident_grid(data, level, units, start, end, cats, measure, exact)
+        before = incident_grid(data, level, units, prev_start, prev_end, cats, measure, exact)
         notes.update(protection_notes(now.withheld, now.rounded))
         # compare like with like: a category withheld in either period is left out of both
         left_out = set(now.withheld) | set(before.withheld)
-        kept = [c for c in cats if c not in left_out]
+        kept = [now.categories.index(c) for c in cats if c not in left_out]
         cur = _sum(now.values, kept)
         prev = _sum(before.values, kept) if has_previous else np.nan
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
-    disp_now = displacement_at(data, level, end).reindex(units)
-    disp_prev = displacement_at(data, level, prev_end).reindex(units)
+    rows = positions_in_level(data, level, units)
+    disp_now = displacement_table(data, level, end)
+    disp_prev = displacement_table(data, level, prev_end)
     for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees")):
-        cur = disp_now[measure].sum(min_count=1)
-        prev = disp_prev[measure].sum(min_count=1)
+        cur = _sum_known(_over(disp_now[measure], data, level, units, rows))
+        prev = _sum_known(_over(disp_prev[measure], data, level, units, rows))
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
     access_now = access_totals(data, level, start, end)
     access_prev = access_totals(data, level, prev_start, prev_end)
-    cur, prev = access_now.reindex(units).sum(), access_prev.reindex(units).sum()
+    cur = np.nansum(_over(access_now, data, level, units, rows))
+    prev = np.nansum(_over(access_prev, data, level, units, rows))
     prev = prev if has_previous else np.nan
     out.append(_figure("ind_access", cur, prev, format_number(cur), format_number(prev)))
     partners = _distinct_partners(data, level, units, state.get("sector") or None)
@@ -72,11 +79,30 @@ def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     return KeyFigures(out, ordered, has_previous)
 
 
-def _sum(values: pd.DataFrame, columns: list[str]) -> float:
-    """Sum of ``columns`` over every unit; NaN when no column is left (all withheld)."""
+def _sum(values: np.ndarray, columns: list[int]) -> float:
+    """Sum of the columns at ``columns`` over every unit; NaN when none is left (all
+    withheld)."""
     if not columns:
         return np.nan
-    return float(values[columns].to_numpy().sum())
+    return float(values[:, columns].sum())
+
+
+def _over(values: pd.Series, data: DashboardData, level: int, units: pd.Index, rows) -> np.ndarray:
+    """``values.reindex(units)`` as floats (NaN where a unit has none), taken by position
+    (``rows``, see :func:`analysis.published.positions_in_level`) when ``values`` is on the level's
+    units, as the cached aggregates are."""
+    if not values.index.equals(data.cubes.units[level]):
+        return values.reindex(units).to_numpy(dtype="float64", na_value=np.nan)
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    if rows is None:
+        return numbers
+    return np.where(rows >= 0, numbers[np.maximum(rows, 0)] if len(numbers) else np.nan, np.nan)
+
+
+def _sum_known(values: np.ndarray) -> float:
+    """``Series.sum(min_count=1)``: the sum of the known values, NaN when none is known."""
+    known = values[~np.isnan(values)]
+    return float(known.sum()) if len(known) else np.nan
 
 
 def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
@@ -87,10 +113,11 @@ def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
 
 def _count_partners(data: DashboardData, level: int, units, sector) -> float:
     orgs = data.cubes.service_orgs
-    orgs = orgs[orgs[f"unit{level}"].isin(list(units))]
+    keep = within(orgs[f"unit{level}"], units)
     if sector:
-        orgs = orgs[orgs["sector"] == sector]
-    return float(orgs["org"].nunique())
+        keep &= np.asarray(orgs["sector"], dtype=object) == sector
+    names = np.asarray(orgs["org"], dtype=object)[keep]
+    return float(len({name for name in names.tolist() if not pd.isna(name)}))
 
 
 def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dict:

@@ -18,9 +18,9 @@ from analysis.gate.aggregates import (
     protection_notes,
 )
 from analysis.gate.need import bivariate_of, coverage_of, gap_notes, need_frame
-from analysis.gate.scope import map_level, scope_units, selected_categories
+from analysis.gate.scope import map_level, scope_units, selected_categories, within
 from analysis.protection import WITHHELD
-from analysis.published import incident_table, is_exact
+from analysis.published import incident_grid, is_exact
 
 if TYPE_CHECKING:
     from analysis.dataset import DashboardData
@@ -72,10 +72,10 @@ def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
     no_hidden = pd.Series(False, index=units)
     if ind in INCIDENT_INDICATORS:
         measure = "fatalities" if ind == "fatalities" else "events"
-        table = incident_table(
+        table = incident_grid(
             data, level, units, start, end, selected_categories(data, state), measure, exact
         )
-        values = table.totals()
+        values = table.totals(units)
         hidden = values.isna()
         notes = protection_notes(table.withheld, table.rounded)
         if ind == "incidents_10k":
@@ -109,7 +109,7 @@ def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
     if ind != "coverage" and not exact:
         notes = gap_notes(data, state, "public")
     cercles = scope_units(data, {**state, "level": 2}) if level == 2 else data.cubes.units[2]
-    series = series[series.index.isin(cercles)].astype("float64")
+    series = series[within(series.index, cercles)].astype("float64")
     if level == 1:
         parents = data.parents(2).reindex(series.index)
         series = series.groupby(parents).mean().round(1 if ind != "gap" else 0)

@@ -20,8 +20,8 @@ from analysis.gap import (
     terciles,
 )
 from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
-from analysis.gate.scope import scope_units, selected_categories
-from analysis.published import incident_table, is_exact
+from analysis.gate.scope import scope_units, selected_categories, within
+from analysis.published import incident_grid, is_exact
 
 if TYPE_CHECKING:
     from analysis.dataset import DashboardData
@@ -37,7 +37,7 @@ def gap_frame(
     table = gap_frame_all(data, state, is_exact(role))
     if units is None:
         units = scope_units(data, {**state, "level": 2})
-    return table[table.index.isin(units)]
+    return table[within(table.index, units)]
 
 
 def need_categories(data: DashboardData, state: dict, exact: bool) -> list[str]:
@@ -57,10 +57,9 @@ def need_frame(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
     level = 2
     start, end = state["start"], state["end"]
     cats = need_categories(data, state, exact)
-    counts = incident_table(
-        data, level, data.cubes.units[level], start, end, cats, "events", exact=True
-    )
-    incidents = counts.values.sum(axis=1).astype("int64")
+    units = data.cubes.units[level]
+    counts = incident_grid(data, level, units, start, end, cats, "events", exact=True)
+    incidents = pd.Series(counts.values.sum(axis=1), index=units).astype("int64")
     disp = displacement_at(data, level, end)
     displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
     access = access_totals(data, level, start, end)
@@ -116,9 +115,18 @@ def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame
     sector = state.get("sector")
     partners = partners_present(data, level, sector)
     known = (coverage_of(data, sector), coverage_classes_of(data, sector))
-    table = gap_table(need, partners, population, names=data.names(level), coverage_known=known)
-    table["region"] = data.parents(level).reindex(table.index).map(data.names(1))
-    return table
+    regions = data.static(
+        ("region_names", level),
+        lambda: data.parents(level).reindex(data.cubes.units[level]).map(data.names(1)),
+    )
+    return gap_table(
+        need,
+        partners,
+        population,
+        names=data.names(level),
+        coverage_known=known,
+        extra={"region": regions},
+    )
 
 
 def gap_notes(data: DashboardData, state: dict, role: str) -> tuple[str, ...]:

@@ -29,12 +29,25 @@ def region_of(data: DashboardData, level: int, units: pd.Index) -> np.ndarray:
     return ids.to_numpy()
 
 
+def within(index: pd.Index, units) -> np.ndarray:
+    """``index.isin(units)`` for unit ids, through a set: pandas' ``isin`` on Arrow-backed
+    strings builds an Arrow scalar per value (milliseconds for the 700 communes of a map)."""
+    keep = set(np.asarray(units, dtype=object).tolist())
+    ids = np.asarray(index, dtype=object).tolist()
+    return np.fromiter((u in keep for u in ids), dtype=bool, count=len(ids))
+
+
 def scope_units(data: DashboardData, state: dict) -> pd.Index:
-    """Units drawn on the map: every unit of the level, or those inside the selected région."""
+    """Units drawn on the map: every unit of the level, or those inside the selected région
+    (found once per level and région: no filter changes them)."""
     level = map_level(state)
     units = data.cubes.units[level]
-    if state.get("region") and level >= 2:
-        units = units[region_of(data, level, units) == state["region"]]
+    region = state.get("region")
+    if region and level >= 2:
+        return data.static(
+            ("scope_units", level, region),
+            lambda: units[region_of(data, level, units) == region],
+        )
     return units
 
 
