@@ -122,8 +122,7 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Output(ids.ROOT, "lang"),
         [Output(i, "labels") for i in DROPDOWNS],
         Output(ids.VIEW_OVERVIEW, "style"),
-        Output(ids.VIEW_GAP, "style"),
-        Output(ids.VIEW_QUALITY, "style"),
+        Output(ids.VIEW_SWITCH, "value"),
         Input(ids.UI_STATE, "data"),
         State(ids.ROOT, "lang"),
         State(ids.ROOT, "className"),
@@ -136,10 +135,10 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         domain = data.domain()
         _, ui = clean_slice(raw_ui, domain)
         texts = [str(o["id"]["key"]) for o in ctx.outputs_list[0]]
-        tab = "overview" if ui.get("mode") == "briefing" else ui["tab"]
-        styles = views.view_styles(tab)
+        shown = views.shown_view(ui)
+        shown_outputs = (views.overview_style(shown), shown)
         if ui["lang"] == current_lang and views.root_class(ui) == current_class:
-            return ([no_update] * len(texts), *([no_update] * chrome_outputs), *styles)
+            return ([no_update] * len(texts), *([no_update] * chrome_outputs), *shown_outputs)
         c = views.chrome(data, ui, texts)
         return (
             c["texts"],
@@ -152,13 +151,13 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
             c["root_class"],
             ui["lang"],
             *([dropdown_labels(ui["lang"])] * len(DROPDOWNS)),
-            *styles,
+            *shown_outputs,
         )
 
     # <html lang>: set from the default language by the page template (app.index_string), then
     # follows the language switch, so screen readers and the browser's own texts (hyphenation,
-    # number inputs, translation offers) use the page's language. When a view is shown, a resize
-    # event lets the charts drawn while it was hidden take their card's width.
+    # number inputs, translation offers) use the page's language. When the overview is shown
+    # again, a resize event lets its charts, drawn while it was hidden, take their card's width.
     app.clientside_callback(
         f"""function (lang) {{
             document.documentElement.lang = lang || "{DEFAULT_LANGUAGE}";
@@ -168,8 +167,6 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         Output(ids.HTML_LANG, "data"),
         Input(ids.ROOT, "lang"),
         Input(ids.VIEW_OVERVIEW, "style"),
-        Input(ids.VIEW_GAP, "style"),
-        Input(ids.VIEW_QUALITY, "style"),
     )
 
     sliders = [CONTROL_IDS[k] for k in WEIGHT_KEYS]

@@ -67,7 +67,7 @@ from layouts.i18n import (
     t,
 )
 from layouts.notes import families_note
-from layouts.page import root_class, tab_labels, view_styles
+from layouts.page import overview_style, root_class, shown_view, tab_labels
 from layouts.tables import (
     TileText,
     deserts_list,
@@ -170,7 +170,6 @@ def chrome(data: dataset.DashboardData, state: dict, texts: list[str]) -> dict:
         "briefing": t("exit_briefing" if state.get("mode") == "briefing" else "briefing", lang),
         "attribution": (data.boundaries and _attribution(lang)),
         "root_class": root_class(state),
-        "views": view_styles(state["tab"]),
     }
 
 

@@ -95,6 +95,7 @@ GAP_EXPORT = "gap-export"  # CSV
 GAP_EXPORT_XLSX = "gap-export-xlsx"
 GAP_METHOD = "gap-method"
 BRIEFING_PRIORITIES = "briefing-priorities"
+VIEW_SWITCH = "view-switch"  # dcc.Tabs without a tab bar: mounts only the shown view
 VIEW_OVERVIEW = "view-overview"
 VIEW_GAP = "view-gap"
 VIEW_QUALITY = "view-quality"

@@ -72,8 +72,41 @@ def tab_children(lang: str) -> list:
     ]
 
 
-def view_styles(tab: str) -> list[dict]:
-    return [{} if tab == name else {"display": "none"} for name in ("overview", "gap", "quality")]
+def shown_view(state: dict) -> str:
+    """The view on screen: the tab's, except in briefing mode (always the overview)."""
+    return "overview" if state.get("mode") == "briefing" else state["tab"]
+
+
+def overview_style(shown: str) -> dict:
+    return {} if shown == "overview" else {"display": "none"}
+
+
+def views(state: dict, lang: str) -> list:
+    """The overview, always mounted (hidden when another view is shown, so its map is never
+    redrawn from scratch), then the gap and quality views, mounted only while shown.
+
+    Those two sit in a ``dcc.Tabs`` whose tab bar the stylesheet hides (the tabs people click
+    are ``ids.TABS``): it renders only its selected tab's children, and none on the overview.
+    They stay in Dash's layout, so their callbacks keep their outputs and a view opens with its
+    latest figures, but their ~100 components are not mounted: Dash's renderer runs every
+    mounted component's selector on each of the ~60 store actions of a click.
+    """
+    shown = shown_view(state)
+    return [
+        html.Div(overview(state, lang), id=ids.VIEW_OVERVIEW, style=overview_style(shown)),
+        dcc.Tabs(
+            id=ids.VIEW_SWITCH,
+            value=shown,
+            children=[
+                dcc.Tab(value="gap", children=html.Div(gap_view(state, lang), id=ids.VIEW_GAP)),
+                dcc.Tab(
+                    value="quality",
+                    children=html.Div(quality_view(state, lang), id=ids.VIEW_QUALITY),
+                ),
+            ],
+            parent_className="view-switch",
+        ),
+    ]
 
 
 def root_class(state: dict) -> str:
@@ -108,7 +141,6 @@ def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> h
     """Component tree of the page in the state's language (the callbacks fill the figures)."""
     lang = lang_or_default(state.get("lang"))
     viewer = viewer or Viewer()
-    styles = view_styles(state["tab"])
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
@@ -133,13 +165,7 @@ def build_layout(state: dict, meta: PageMeta, viewer: Viewer | None = None) -> h
                 children=tab_children(lang),
                 className="controls mb-2",
             ),
-            html.Main(
-                [
-                    html.Div(overview(state, lang), id=ids.VIEW_OVERVIEW, style=styles[0]),
-                    html.Div(gap_view(state, lang), id=ids.VIEW_GAP, style=styles[1]),
-                    html.Div(quality_view(state, lang), id=ids.VIEW_QUALITY, style=styles[2]),
-                ]
-            ),
+            html.Main(views(state, lang)),
             footer(lang, meta, viewer),
         ],
         id=ids.ROOT,
