@@ -18,6 +18,9 @@ Measures, per level and per app:
   baseline has no controls; the same kinds of view changes (period, indicator, région) are
   pushed into its filter store with ``dash_clientside.set_props``, timed from that call. The
   interactions run on the last repeat load's page (warm cache, same emulated network).
+- ``floor``: the same local-link measure on ``bench.floor``'s one-control page, which recolours
+  the dashboard's own map through one server callback and nothing else: what Dash and plotly.js
+  cost for the simplest click, the context of the click targets.
 
 Definitions (all times are ``performance.now()`` in the page, i.e. from navigation start):
 
@@ -495,6 +498,27 @@ class BaselineDriver:
         return _await_paint(self.page, timeout_s)
 
 
+class FloorDriver:
+    """The floor page's only control (``bench.floor``): the next indicator's radio item."""
+
+    def __init__(self, page: Any):
+        self.page = page
+
+    def interact(self, kind: str, timeout_s: float) -> dict | None:
+        from bench.floor import CONTROL
+
+        page = self.page
+        value = page.evaluate(
+            f"""() => {{
+                const inputs = [...document.querySelectorAll('#{CONTROL} input')];
+                return inputs[(inputs.findIndex((i) => i.checked) + 1) % inputs.length].value;
+            }}"""
+        )
+        page.evaluate("() => window.__bench.arm()")
+        page.click(f"#{CONTROL} label:has(input[value='{value}'])")
+        return _await_paint(page, timeout_s)
+
+
 def click_to_paint(page: Any, options: Options, driver: Any, kinds: list[str]) -> dict:
     """``options.interactions`` timed interactions on a settled page, one at a time."""
     samples: dict[str, list[float]] = {}
@@ -624,7 +648,30 @@ def measure_level(browser: Any, name: str, options: Options, notes: list[str]) -
 
             out[who]["repeat_load"], clicked = repeat_load(browser, url, options, clicks)
             out[who].update(clicked)
+    log(f"· {name} floor: interactions on the one-control page ...")
+    out["floor"] = framework_floor(browser, ours_app, state, options)
     return out
+
+
+def framework_floor(browser: Any, ours_app: Any, state: dict, options: Options) -> dict:
+    """Click to paint on ``bench.floor``'s page (local link, warm cache): Dash and plotly.js
+    recolouring the dashboard's map with nothing else on the page."""
+    from bench.floor import create_floor_app
+
+    with serving(create_floor_app(ours_app, state).server) as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(PROBE)
+        try:
+            page = context.new_page()
+            page.goto(url + "/", timeout=options.timeout_s * 1000)
+            page.wait_for_function(
+                "() => window.__bench && window.__bench.firstMap !== null",
+                timeout=options.timeout_s * 1000,
+            )
+            wait_settled(page, options.timeout_s)
+            return click_to_paint(page, options, FloorDriver(page), ["indicator"])
+        finally:
+            context.close()
 
 
 def run(options: Options) -> dict:
@@ -660,6 +707,7 @@ def run(options: Options) -> dict:
         "repeat_load": {},
         **{section: {} for section in CLICK_SECTIONS},
         "baseline": {"cold_load": {}, "repeat_load": {}, **{s: {} for s in CLICK_SECTIONS}},
+        "floor": {},
         "ratios": {},
         "notes": notes,
     }
@@ -668,6 +716,7 @@ def run(options: Options) -> dict:
         for section in ("cold_load", "repeat_load", *CLICK_SECTIONS):
             document[section][name] = ours.get(section)
             document["baseline"][section][name] = base.get(section)
+        document["floor"][name] = measured["floor"] if measured else None
         document["ratios"][name] = ratios(ours, base) if measured else None
     return document
 
@@ -763,6 +812,15 @@ def table(document: dict) -> str:
         for section, label in CLICK_SECTIONS.items():
             ratio_of = {key: ratio[f"{section}.{key}"] for key in ("p50", "p95")}
             rows += _click_rows(f"{name} {label}", document[section][name], base[section], ratio_of)
+        floor = document["floor"][name]
+        rows.append(
+            (
+                f"{name} framework floor, local link: p50 / p95 (n)",
+                f"{floor['p50']:,.0f} / {floor['p95']:,.0f} ms ({floor['n']})",
+                "",
+                "",
+            )
+        )
     header = ("measure", "ours", "baseline", "baseline/ours")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True))]

@@ -51,6 +51,7 @@ def test_quick_run_has_the_json_shape_and_positive_numbers(measured):
         "click_to_paint",
         "click_to_paint_local",
         "baseline",
+        "floor",
         "ratios",
         "notes",
     ):
@@ -64,6 +65,10 @@ def test_quick_run_has_the_json_shape_and_positive_numbers(measured):
             clicks = who[section]["cercle"]
             assert set(clicks) >= CLICK_KEYS
             assert clicks["n"] >= 4 and 0 < clicks["p50"] <= clicks["p95"]
+    # the framework floor page recoloured its map on every click (bench.floor)
+    floor = measured["floor"]["cercle"]
+    assert set(floor) >= CLICK_KEYS and set(floor["by_kind"]) == {"indicator"}
+    assert floor["n"] >= 4 and 0 < floor["p50"] <= floor["p95"] and not floor["missed"]
     # the warm cache serves something, so a repeat load moves fewer bytes than a cold one
     assert measured["repeat_load"]["cercle"]["bytes"] < measured["cold_load"]["cercle"]["bytes"]
     # every kind of interaction of ours repainted the map at least once
@@ -82,3 +87,4 @@ def test_quick_run_has_the_json_shape_and_positive_numbers(measured):
     printed = table(measured)
     assert "cercle click to paint, emulated link" in printed
     assert "cercle click to paint, local link" in printed
+    assert "cercle framework floor, local link" in printed
