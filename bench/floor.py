@@ -68,4 +68,3 @@ def create_floor_app(dashboard: Dash, state: dict) -> Dash:
         return app.server.response_class(geojson(data, level), mimetype="application/json")
 
     return app
-

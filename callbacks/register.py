@@ -27,7 +27,7 @@ from layouts.filters import DROPDOWNS
 from layouts.gap import GAP_MAP_IMAGE, WEIGHT_BOXES, weight_text
 from layouts.i18n import DEFAULT_LANGUAGE, dropdown_labels
 from layouts.overview import graph_config, map_config
-from layouts.page import SLICE_STORES, TABS, tab_id
+from layouts.page import SLICE_STORES, TABS, overview_style, shown_view, tab_id
 from layouts.tables import TileText
 
 QUALITY_GRIDS = (
@@ -135,8 +135,8 @@ def register_callbacks(app: Dash, live: LiveData) -> None:
         domain = data.domain()
         _, ui = clean_slice(raw_ui, domain)
         texts = [str(o["id"]["key"]) for o in ctx.outputs_list[0]]
-        shown = views.shown_view(ui)
-        shown_outputs = (views.overview_style(shown), shown)
+        shown = shown_view(ui)
+        shown_outputs = (overview_style(shown), shown)
         if ui["lang"] == current_lang and views.root_class(ui) == current_class:
             return ([no_update] * len(texts), *([no_update] * chrome_outputs), *shown_outputs)
         c = views.chrome(data, ui, texts)

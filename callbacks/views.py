@@ -67,7 +67,7 @@ from layouts.i18n import (
     t,
 )
 from layouts.notes import families_note
-from layouts.page import overview_style, root_class, shown_view, tab_labels
+from layouts.page import root_class, tab_labels
 from layouts.tables import (
     TileText,
     deserts_list,
