@@ -158,31 +158,30 @@ def incident_months(
     Returns (table, withheld categories, rounded categories).
     """
     cats = list(dict.fromkeys(categories))
-    table = q.incidents_by_month(
-        data.cubes,
-        units,
-        level,
-        month_start(months[0]),
-        month_start(months[-1]),
-        categories=cats,
-    )
-    table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
-    table = table.reindex(index=months, columns=cats).fillna(0).astype("float64")
+    first, last = month_start(months[0]), month_start(months[-1])
+    counts = q.incident_month_array(data.cubes, units, level, first, last, cats)
+    if counts is None:
+        table = q.incidents_by_month(data.cubes, units, level, first, last, categories=cats)
+        table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
+        table = table.reindex(index=months, columns=cats).fillna(0)
+        grid = table.to_numpy(dtype="float64", copy=True)
+    else:
+        grid = counts.astype("float64")
+    index, columns = pd.Index(months), pd.Index(cats, name="category")
     _, sensitive = data.policy.split(cats)
     if exact or not sensitive:
-        return table, [], []
+        return pd.DataFrame(grid, index=index, columns=columns), [], []
     scope_units = pd.Index(units) if units is not None else data.cubes.units[level]
-    columns = [cats.index(c) for c in sensitive]
-    grid = table.to_numpy(dtype="float64", copy=True)
+    positions = [cats.index(c) for c in sensitive]
     withheld: set[str] = set()
     for row, month in enumerate(months):
         cells = data.cells.table(level, scope_units, month, month, sensitive, "events")
         if cells is None:
-            grid[row, columns] = np.nan
+            grid[row, positions] = np.nan
             withheld.update(sensitive)
         else:
-            grid[row, columns] = cells.sum(axis=0)
-    table = pd.DataFrame(grid, index=table.index, columns=table.columns)
+            grid[row, positions] = cells.sum(axis=0)
+    table = pd.DataFrame(grid, index=index, columns=columns)
     rounded = [c for c in sensitive if c not in withheld]
     return table, [c for c in sensitive if c in withheld], rounded
 

@@ -255,6 +255,41 @@ def incidents_by_month(
     return pd.DataFrame(out, index=index, columns=pd.Index(columns, dtype=str, name="category"))
 
 
+def incident_month_array(
+    cubes: Cubes,
+    units: str | Iterable[str] | None,
+    level: int,
+    start: DateLike,
+    end: DateLike,
+    codes: list[str],
+    measure: str = "events",
+) -> np.ndarray | None:
+    """:func:`incidents_by_month`'s numbers as an int64 array, without building a frame: every
+    month of ``start``..``end`` (both given) x ``codes`` (distinct codes; an unknown code is a
+    column of 0). None when the dense arrays cannot answer (then use :func:`incidents_by_month`).
+    """
+    dense = _incident_arrays(cubes, level, measure)
+    if dense is None or not dense.complete or level not in cubes.units:
+        return None
+    first, last = _month(start), _month(end)
+    count = max(month_number(last) - month_number(first) + 1, 0)
+    months = dense.month_slice(first, last)
+    m = dense.measures.index(measure)
+    selected = _as_list(units)
+    where = slice(None) if selected is None else dense.unit_positions(selected)
+    values = dense.values[where, months, :, m].sum(axis=0)  # months of the cube x keys
+    out = np.zeros((count, len(codes)), dtype=np.int64)
+    offset = month_number(first) - dense.first_month
+    low, high = max(offset, months.start), min(offset + count, months.stop)
+    if low < high:
+        inside = values[low - months.start : high - months.start]
+        for j, code in enumerate(codes):
+            k = dense.key_position.get(code)
+            if k is not None:
+                out[low - offset : high - offset, j] = inside[:, k]
+    return out
+
+
 def _incidents_by_month_frame(
     cubes: Cubes,
     units: str | Iterable[str] | None,

@@ -246,7 +246,7 @@ def map_output(
     if bivariate:
         display = gap_hover(data, state, role, units, lang)
     traces = figures.map_traces_data(
-        units, values.values, display, values.hidden, data.names(level), lang, bivariate
+        units, values.values, display, values.hidden, data.name_of(level), lang, bivariate
     )
     unit_label = t(values.unit_key, lang)
     outline = outlined_units(data, state, role, units, bivariate)
