@@ -242,14 +242,14 @@ def map_output(
     units = gate.scope_units(data, state)
     values = gate.indicator_values(data, state, role)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
-    display = values.display
     if bivariate:
-        display = gap_hover(data, state, role, units, lang)
+        display, outline = gap_details(data, state, role, units, lang)
+    else:
+        display, outline = values.display, selected_outline(state, units)
     traces = figures.map_traces_data(
         units, values.values, display, values.hidden, data.name_of(level), lang, bivariate
     )
     unit_label = t(values.unit_key, lang)
-    outline = outlined_units(data, state, role, units, bivariate)
     key = map_key(state)
     meta = picture_meta(data, state)
     if key == current_key:
@@ -281,26 +281,33 @@ def picture_meta(data: dataset.DashboardData, state: dict) -> dict:
     return {"title": map_title(data, state), "source": _attribution(lang), "demo": demo}
 
 
-def gap_hover(
+def gap_details(
     data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
-) -> pd.Series:
-    """Why each cercle has its colour: its classes in words, its priority rank, the three
-    components of the need index with their ranks, and coverage per 100,000 (memoised: the
-    same words for the same need state, audience, language and scope)."""
+) -> tuple[pd.Series, list[str]]:
+    """The gap map's hover text of each cercle of ``units`` and the priority cercles (high
+    need, low coverage) to outline, in priority order (memoised: the same for the same need
+    state, audience, language and scope; held as lists, which the cache stores cheaply)."""
     scope = ",".join(map(str, units))
     raw = f"{dataset.state_key(state, dataset.NEED)}|{is_exact(role)}|{lang}|{scope}"
-    return dataset.memo(
-        data, "gap_hover", raw, lambda: _gap_hover_text(data, state, role, units, lang)
+    texts, priorities = dataset.memo(
+        data, "gap_details", raw, lambda: _gap_details(data, state, role, units, lang)
     )
+    return pd.Series(texts, index=units, dtype=object), priorities
 
 
-def _gap_hover_text(
+def _gap_details(
     data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
-) -> pd.Series:
+) -> tuple[list[str], list[str]]:
+    """Why each cercle has its colour: its classes in words, its priority rank, the three
+    components of the need index with their ranks, and coverage per 100,000."""
     table = gate.gap_frame(data, state, role, units)
     ranked = int(table["need_score"].notna().sum())
+    wanted = ["bivariate", "need_class", "coverage_tercile", "priority", "coverage_per_100k"]
+    wanted += [c for _, column, rank, _ in NEED_COMPONENTS for c in (column, rank)]
+    columns = {c: table[c].tolist() for c in wanted}
     lines = {}
-    for unit, row in table.to_dict("index").items():
+    for i, unit in enumerate(table.index.tolist()):
+        row = {c: values[i] for c, values in columns.items()}
         if pd.isna(row["bivariate"]):
             continue
         text = [gap_class_text(row["need_class"], row["coverage_tercile"], lang)]
@@ -312,16 +319,12 @@ def _gap_hover_text(
             text.append(f"{t(key, lang)} : {value} ({where})")
         text.append(f"{t('col_coverage', lang)} : {number(row['coverage_per_100k'], lang, 1)}")
         lines[str(unit)] = "<br>".join(text)
-    return pd.Series(lines, dtype=object).reindex(units).fillna("")
+    priority = table["priority_gap"].fillna(False).to_numpy(dtype=bool)
+    return [lines.get(u, "") for u in units.tolist()], [str(u) for u in table.index[priority]]
 
 
-def outlined_units(
-    data: dataset.DashboardData, state: dict, role: str, units: pd.Index, bivariate: bool
-) -> list[str]:
-    """The selected unit, or on the gap map the priority cercles (high need, low coverage)."""
-    if bivariate:
-        table = gate.gap_frame(data, state, role, units)
-        return [str(u) for u in table.index[table["priority_gap"].fillna(False).astype(bool)]]
+def selected_outline(state: dict, units: pd.Index) -> list[str]:
+    """The selected unit, when it is on the map."""
     unit = state.get("unit")
     return [unit] if unit and unit in set(units) else []
 
