@@ -61,11 +61,31 @@ INCIDENT_INDICATORS = ("incidents", "incidents_10k", "fatalities")
 
 def indicator_values(data: DashboardData, state: dict, role: str) -> Values:
     """The mapped indicator per unit of the scope, as the viewer may see it."""
-    return _indicator_values(data, state, is_exact(role))
+    units = scope_units(data, state)
+    (values, display, hidden), *rest = _indicator_values(data, state, is_exact(role))
+    return Values(*(_unpacked(s, units) for s in (values, display, hidden)), *rest)
+
+
+def _packed(series: pd.Series) -> tuple:
+    """A Series on the scope's units without its index, which the cache stores cheaply
+    (pickling an Arrow-backed index costs more than the rest of the answer)."""
+    return series.to_numpy(), series.dtype, series.name
+
+
+def _unpacked(packed: tuple, units: pd.Index) -> pd.Series:
+    values, dtype, name = packed
+    return pd.Series(values, index=units, dtype=dtype, name=name)
 
 
 @cached("level", "region", "ind", *NEED)
-def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
+def _indicator_values(data: DashboardData, state: dict, exact: bool) -> tuple:
+    """:func:`_values_per_unit` as cached: its three Series packed, then its other fields."""
+    found = _values_per_unit(data, state, exact)
+    packed = tuple(_packed(s) for s in (found.values, found.display, found.hidden))
+    return packed, found.unit_key, found.decimals, found.notes
+
+
+def _values_per_unit(data: DashboardData, state: dict, exact: bool) -> Values:
     level, units = map_level(state), scope_units(data, state)
     ind, start, end = state["ind"], state["start"], state["end"]
     unit_key = INDICATOR_UNITS[ind]
