@@ -298,16 +298,20 @@ def gap_details(
 def _gap_details(
     data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
 ) -> tuple[list[str], list[str]]:
-    """Why each cercle has its colour: its classes in words, its priority rank, the three
-    components of the need index with their ranks, and coverage per 100,000."""
-    table = gate.gap_frame(data, state, role, units)
-    ranked = int(table["need_score"].notna().sum())
-    wanted = ["bivariate", "need_class", "coverage_tercile", "priority", "coverage_per_100k"]
+    """Each cercle's hover text, why it has its colour (its classes in words, its priority
+    rank, the three components of the need index with their ranks, and coverage per 100,000),
+    and the priority cercles in priority order."""
+    wanted = ["need_score", "bivariate", "need_class", "coverage_tercile", "priority"]
+    wanted += ["coverage_per_100k", "priority_gap"]
     wanted += [c for _, column, rank, _ in NEED_COMPONENTS for c in (column, rank)]
-    columns = {c: table[c].tolist() for c in wanted}
+    columns = gate.gap_columns(data, state, role, units, wanted)
+    ranked = sum(pd.notna(v) for v in columns["need_score"])
     lines = {}
-    for i, unit in enumerate(table.index.tolist()):
+    priorities = []
+    for i, unit in enumerate(columns["unit_id"]):
         row = {c: values[i] for c, values in columns.items()}
+        if pd.notna(row["priority_gap"]) and row["priority_gap"]:
+            priorities.append(str(unit))
         if pd.isna(row["bivariate"]):
             continue
         text = [gap_class_text(row["need_class"], row["coverage_tercile"], lang)]
@@ -319,8 +323,7 @@ def _gap_details(
             text.append(f"{t(key, lang)} : {value} ({where})")
         text.append(f"{t('col_coverage', lang)} : {number(row['coverage_per_100k'], lang, 1)}")
         lines[str(unit)] = "<br>".join(text)
-    priority = table["priority_gap"].fillna(False).to_numpy(dtype=bool)
-    return [lines.get(u, "") for u in units.tolist()], [str(u) for u in table.index[priority]]
+    return [lines.get(u, "") for u in units.tolist()], priorities
 
 
 def selected_outline(state: dict, units: pd.Index) -> list[str]:

@@ -29,6 +29,7 @@ from analysis.gate.maps import INDICATOR_UNITS, Values, indicator_values
 from analysis.gate.need import (
     bivariate_of,
     coverage_of,
+    gap_columns,
     gap_frame,
     gap_frame_all,
     gap_notes,
@@ -54,6 +55,7 @@ __all__ = [
     "coverage_of",
     "displacement_trend",
     "families_of",
+    "gap_columns",
     "gap_frame",
     "gap_frame_all",
     "gap_notes",

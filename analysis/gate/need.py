@@ -40,6 +40,22 @@ def gap_frame(
     return table[within(table.index, units)]
 
 
+def gap_columns(
+    data: DashboardData, state: dict, role: str, units: pd.Index, columns: list[str]
+) -> dict[str, list]:
+    """Some columns of :func:`gap_frame` as lists (and the cercles as ``"unit_id"``), in
+    priority order: what a view reads row by row, without taking the scope's rows of every
+    column of the table."""
+    table = gap_frame_all(data, state, is_exact(role))
+    rows = np.flatnonzero(within(table.index, units)).tolist()
+    ids = table.index.tolist()
+    out = {"unit_id": [ids[i] for i in rows]}
+    for column in columns:
+        values = table[column].tolist()
+        out[column] = [values[i] for i in rows]
+    return out
+
+
 def need_categories(data: DashboardData, state: dict, exact: bool) -> list[str]:
     """Categories the need index counts: the selection, without sensitive ones for the public
     (DATA_PROTECTION.md: the public need index and ranks use no sensitive counts)."""
