@@ -9,7 +9,10 @@ import pandas as pd
 from analysis import queries as q
 
 
+@functools.lru_cache(maxsize=4096)
 def month_start(month: str) -> pd.Timestamp:
+    """The first day of ``month`` (remembered: a Timestamp is immutable, and parsing one costs
+    microseconds that every query of a request pays again)."""
     return pd.Timestamp(f"{month}-01")
 
 

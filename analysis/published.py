@@ -9,6 +9,7 @@ the public.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -72,11 +73,15 @@ class IncidentGrid:
         return pd.Series(self.values[:, shown].sum(axis=1), index=units, dtype="float64")
 
 
-def positions_in_level(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
+def positions_in_level(
+    data: DashboardData, level: int, units: pd.Index | Sequence[str]
+) -> np.ndarray | None:
     """Positions of ``units`` in the level's units (-1: not one of them; None: they are the
     level's units, in order)."""
     level_units = data.cubes.units[level]
-    if units is level_units or (len(units) == len(level_units) and units.equals(level_units)):
+    if units is level_units or (
+        isinstance(units, pd.Index) and len(units) == len(level_units) and units.equals(level_units)
+    ):
         return None
     dense = data.cubes.incident_arrays.get(level)
     if dense is not None and dense.units is level_units:
@@ -88,7 +93,7 @@ def positions_in_level(data: DashboardData, level: int, units: pd.Index) -> np.n
 def incident_grid(
     data: DashboardData,
     level: int,
-    units: pd.Index,
+    units: pd.Index | Sequence[str],
     start: str,
     end: str,
     categories: list[str],
@@ -96,8 +101,8 @@ def incident_grid(
     exact: bool,
 ) -> IncidentGrid:
     """Counts of ``measure`` per unit and category over the whole months ``start``..``end``,
-    as a viewer may see them (see :func:`incident_table`, which frames the same numbers)."""
-    units = pd.Index(units)
+    as a viewer may see them (see :func:`incident_table`, which frames the same numbers).
+    ``units``: an index or a plain list of unit ids (a list skips building an index)."""
     cats = list(dict.fromkeys(categories))
     if not cats:
         return IncidentGrid(np.zeros((len(units), 0)), cats)

@@ -9,6 +9,7 @@ where the population is unknown; unresolved rows (unit "") never reach a unit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TypeAlias
 
@@ -21,8 +22,10 @@ from analysis.dense import DenseCube, month_number
 DateLike: TypeAlias = "str | pd.Timestamp | np.datetime64 | None"
 
 
+@functools.lru_cache(maxsize=4096)
 def _month(value: DateLike) -> pd.Timestamp | None:
-    """First day of the month of ``value`` (None stays None: an open bound)."""
+    """First day of the month of ``value`` (None stays None: an open bound; remembered, as
+    every query of a request asks it again for the same few months)."""
     if value is None:
         return None
     stamp = pd.Timestamp(value)

@@ -43,7 +43,7 @@ def key_figures(data: DashboardData, state: dict, role: str) -> KeyFigures:
 @cached(*PERIOD, "region", "unit", "sector")
 def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     level, chosen = scope_of(data, state)
-    units = pd.Index(chosen) if chosen else data.cubes.units[level]
+    units = chosen if chosen else data.cubes.units[level]
     start, end = state["start"], state["end"]
     prev_start, prev_end = previous_months(start, end)
     has_previous = prev_start >= data.months[0]
@@ -87,13 +87,16 @@ def _sum(values: np.ndarray, columns: list[int]) -> float:
     return float(values[:, columns].sum())
 
 
-def _over(values: pd.Series, data: DashboardData, level: int, units: pd.Index, rows) -> np.ndarray:
+def _over(values: pd.Series, data: DashboardData, level: int, units, rows) -> np.ndarray:
     """``values.reindex(units)`` as floats (NaN where a unit has none), taken by position
     (``rows``, see :func:`analysis.published.positions_in_level`) when ``values`` is on the level's
     units, as the cached aggregates are."""
     if not values.index.equals(data.cubes.units[level]):
         return values.reindex(units).to_numpy(dtype="float64", na_value=np.nan)
-    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    if values.dtype == np.float64:
+        numbers = values.to_numpy()  # NaN already marks the missing (no scan for them)
+    else:
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
     if rows is None:
         return numbers
     return np.where(rows >= 0, numbers[np.maximum(rows, 0)] if len(numbers) else np.nan, np.nan)
