@@ -27,7 +27,6 @@ from analysis.gate.figures import (
 )
 from analysis.gate.maps import INDICATOR_UNITS, Values, indicator_values
 from analysis.gate.need import (
-    bivariate_of,
     coverage_of,
     gap_columns,
     gap_frame,
@@ -51,7 +50,6 @@ __all__ = [
     "KeyFigures",
     "Trend",
     "Values",
-    "bivariate_of",
     "coverage_of",
     "displacement_trend",
     "families_of",

@@ -17,7 +17,7 @@ from analysis.gate.aggregates import (
     population_of,
     protection_notes,
 )
-from analysis.gate.need import bivariate_of, coverage_of, gap_notes, need_frame
+from analysis.gate.need import coverage_of, gap_frame_all, gap_notes, need_frame
 from analysis.gate.scope import map_level, scope_units, selected_categories, within
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, is_exact
@@ -118,14 +118,15 @@ def _values_per_unit(data: DashboardData, state: dict, exact: bool) -> Values:
     # need / coverage / gap are cercle measures; at région level show the cercles' mean, at
     # commune level each commune shows its cercle's value
     # (need and coverage without the whole gap table: a coverage map does not change with
-    # the period, a need map not with the sub-sector)
+    # the period, a need map not with the sub-sector; the gap map reads the gap table, which
+    # its hover and priority outline need anyway)
     notes = ()
     if ind == "need":
         series, decimals = need_frame(data, state, exact)["need_class"], 0
     elif ind == "coverage":
         series, decimals = coverage_of(data, state.get("sector")), 1
     else:
-        series, decimals = bivariate_of(data, state, exact), 0
+        series, decimals = gap_frame_all(data, state, exact)["bivariate"], 0
     if ind != "coverage" and not exact:
         notes = gap_notes(data, state, "public")
     cercles = scope_units(data, {**state, "level": 2}) if level == 2 else data.cubes.units[2]

@@ -17,7 +17,6 @@ from analysis.gap import (
     coverage_classes,
     gap_table,
     need_index,
-    terciles,
 )
 from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
 from analysis.gate.scope import scope_units, selected_categories, within
@@ -108,18 +107,6 @@ def coverage_classes_of(data: DashboardData, sector: str | None) -> pd.Series:
         return coverage_classes(part, coverage_of(data, sector))
 
     return data.static(("coverage_classes", sector or None), compute)
-
-
-@cached(*NEED)
-def bivariate_of(data: DashboardData, state: dict, exact: bool) -> pd.Series:
-    """Bivariate class (need tercile x 3 + coverage tercile) of every cercle: gap_table's
-    ``bivariate`` without ranking the priorities (what the gap map shows on each change)."""
-    need3 = terciles(need_frame(data, state, exact)["score"])
-    cover3 = coverage_classes_of(data, state.get("sector")).reindex(need3.index)
-    codes = need3.to_numpy(dtype=float, na_value=np.nan) * 3 + cover3.to_numpy(
-        dtype=float, na_value=np.nan
-    )  # missing on either side stays missing
-    return pd.Series(pd.array(np.where(np.isnan(codes), None, codes), dtype="Int64"), need3.index)
 
 
 @cached(*NEED)
