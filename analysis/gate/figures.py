@@ -14,9 +14,12 @@ from analysis.gate.aggregates import (
     access_totals,
     displacement_table,
     format_number,
+    partners_present,
+    population_of,
     protection_notes,
 )
-from analysis.gate.scope import scope_of, selected_categories, within
+from analysis.gate.need import cercle_regions, coverage_classes_of
+from analysis.gate.scope import scope_of, scope_units, selected_categories, within
 from analysis.periods import previous_months
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, incident_months, is_exact, positions_in_level
@@ -169,9 +172,22 @@ def displacement_trend(data: DashboardData, state: dict, role: str) -> pd.DataFr
 
 
 def warm(data: DashboardData) -> None:
-    """Compute at start-up what no filter changes: displacement as of each month, and the
-    displacement trend of Mali and of each région."""
+    """Compute at start-up what no filter changes: displacement as of each month, the
+    displacement trend of Mali and of each région, and what the first view of a sub-sector or
+    a région would otherwise wait for (partners present, population, coverage and its classes,
+    the cercles' régions, the units of each région)."""
+    sectors = [None, *data.sectors()]
     for level in data.levels:
         data.displacement_months(level)
+        population_of(data, level)
+        for sector in sectors:
+            partners_present(data, level, sector)
+    if 2 in data.levels:
+        cercle_regions(data)
+        for sector in sectors:
+            coverage_classes_of(data, sector)
     for region in ["", *data.cubes.units[1]]:
         displacement_trend(data, {"region": region, "unit": ""}, "public")
+        for level in (2, 3):
+            if region and level in data.levels:
+                scope_units(data, {"region": region, "level": level})

@@ -118,17 +118,21 @@ def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame
     sector = state.get("sector")
     partners = partners_present(data, level, sector)
     known = (coverage_of(data, sector), coverage_classes_of(data, sector))
-    regions = data.static(
-        ("region_names", level),
-        lambda: data.parents(level).reindex(data.cubes.units[level]).map(data.names(1)),
-    )
     return gap_table(
         need,
         partners,
         population,
         names=data.names(level),
         coverage_known=known,
-        extra={"region": regions},
+        extra={"region": cercle_regions(data)},
+    )
+
+
+def cercle_regions(data: DashboardData) -> pd.Series:
+    """The région name of every cercle (the gap table's ``region`` column), once per process."""
+    return data.static(
+        ("region_names", 2),
+        lambda: data.parents(2).reindex(data.cubes.units[2]).map(data.names(1)),
     )
 
 
