@@ -19,7 +19,7 @@ from analysis.gate.aggregates import (
     protection_notes,
 )
 from analysis.gate.need import cercle_regions, coverage_classes_of
-from analysis.gate.scope import scope_of, scope_units, selected_categories, within
+from analysis.gate.scope import scope_of, scope_units, selected_categories
 from analysis.periods import previous_months
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, incident_months, is_exact, positions_in_level
@@ -112,18 +112,30 @@ def _sum_known(values: np.ndarray) -> float:
 
 
 def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
-    """Organisations present in any of ``units`` (no period in it: once per scope and sector)."""
-    key = ("distinct_partners", level, tuple(units), sector or None)
-    return data.static(key, lambda: _count_partners(data, level, units, sector))
+    """Organisations present in any of ``units`` (of the sub-sector ``sector``, if any)."""
+    by_unit = _organisations(data, level)
+    found: set[str] = set()
+    for unit in units:
+        for unit_sector, names in by_unit.get(unit, {}).items():
+            if not sector or unit_sector == sector:
+                found |= names
+    return float(len(found))
 
 
-def _count_partners(data: DashboardData, level: int, units, sector) -> float:
-    orgs = data.cubes.service_orgs
-    keep = within(orgs[f"unit{level}"], units)
-    if sector:
-        keep &= np.asarray(orgs["sector"], dtype=object) == sector
-    names = np.asarray(orgs["org"], dtype=object)[keep]
-    return float(len({name for name in names.tolist() if not pd.isna(name)}))
+def _organisations(data: DashboardData, level: int) -> dict:
+    """Unit id -> sub-sector -> the organisations present there (once per level: the key
+    figures of every scope are then a few set unions)."""
+
+    def compute() -> dict:
+        orgs = data.cubes.service_orgs
+        found: dict = {}
+        columns = (orgs[f"unit{level}"], orgs["sector"], orgs["org"])
+        for unit, sector, name in zip(*(c.tolist() for c in columns), strict=True):
+            if not pd.isna(name):
+                found.setdefault(unit, {}).setdefault(sector, set()).add(name)
+        return found
+
+    return data.static(("organisations", level), compute)
 
 
 def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dict:
