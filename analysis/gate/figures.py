@@ -12,7 +12,7 @@ from analysis import queries as q
 from analysis.dataset import PERIOD, cached
 from analysis.gate.aggregates import (
     access_totals,
-    displacement_table,
+    displacement_arrays,
     format_number,
     partners_present,
     population_of,
@@ -64,11 +64,11 @@ def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
         prev = _sum(before.values, kept) if has_previous else np.nan
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
     rows = positions_in_level(data, level, units)
-    disp_now = displacement_table(data, level, end)
-    disp_prev = displacement_table(data, level, prev_end)
+    disp_now = displacement_arrays(data, level, end)
+    disp_prev = displacement_arrays(data, level, prev_end)
     for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees")):
-        cur = _sum_known(_over(disp_now[measure], data, level, units, rows))
-        prev = _sum_known(_over(disp_prev[measure], data, level, units, rows))
+        cur = _sum_known(_at(disp_now[measure], rows))
+        prev = _sum_known(_at(disp_prev[measure], rows))
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
     access_now = access_totals(data, level, start, end)
     access_prev = access_totals(data, level, prev_start, prev_end)
@@ -100,6 +100,11 @@ def _over(values: pd.Series, data: DashboardData, level: int, units, rows) -> np
         numbers = values.to_numpy()  # NaN already marks the missing (no scan for them)
     else:
         numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    return _at(numbers, rows)
+
+
+def _at(numbers: np.ndarray, rows) -> np.ndarray:
+    """Floats on the level's units taken at ``rows`` (NaN at -1; all of them when None)."""
     if rows is None:
         return numbers
     return np.where(rows >= 0, numbers[np.maximum(rows, 0)] if len(numbers) else np.nan, np.nan)
