@@ -18,7 +18,12 @@ from analysis.gap import (
     gap_table,
     need_index,
 )
-from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
+from analysis.gate.aggregates import (
+    access_totals,
+    displacement_arrays,
+    partners_present,
+    population_of,
+)
 from analysis.gate.scope import scope_units, selected_categories, within
 from analysis.published import incident_grid, is_exact
 
@@ -74,9 +79,11 @@ def need_frame(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
     cats = need_categories(data, state, exact)
     units = data.cubes.units[level]
     counts = incident_grid(data, level, units, start, end, cats, "events", exact=True)
-    incidents = pd.Series(counts.values.sum(axis=1), index=units).astype("int64")
-    disp = displacement_at(data, level, end)
-    displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
+    # whole counts (exact grid: no NaN), cast by numpy without pandas' checks
+    incidents = pd.Series(counts.values.sum(axis=1).astype(np.int64), index=units)
+    disp = displacement_arrays(data, level, end)  # on the level's units
+    idps, returnees = (np.where(np.isnan(disp[m]), 0.0, disp[m]) for m in ("idps", "returnees"))
+    displaced = pd.Series(idps + returnees, index=units)
     access = access_totals(data, level, start, end)
     population = population_of(data, level)
     # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
