@@ -26,3 +26,9 @@ def previous_months(start: str, end: str) -> tuple[str, str]:
     a pure function of two month strings, remembered)."""
     first, last = q.previous_period(month_start(start), month_end(end))
     return f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"
+
+
+@functools.lru_cache(maxsize=4096)
+def months_between(start: str, end: str) -> tuple[str, ...]:
+    """Every month from ``start`` to ``end`` ("YYYY-MM", both included; remembered)."""
+    return tuple(str(p) for p in pd.period_range(start, end, freq="M"))

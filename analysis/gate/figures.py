@@ -20,7 +20,7 @@ from analysis.gate.aggregates import (
 )
 from analysis.gate.need import cercle_regions, coverage_classes_of
 from analysis.gate.scope import scope_of, scope_units, selected_categories
-from analysis.periods import previous_months
+from analysis.periods import months_between, previous_months
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, incident_months, is_exact, positions_in_level
 
@@ -173,7 +173,7 @@ def incident_trend(data: DashboardData, state: dict, role: str) -> Trend:
 @cached(*PERIOD, "region", "unit")
 def _incident_trend(data: DashboardData, state: dict, exact: bool) -> Trend:
     level, chosen = scope_of(data, state)
-    months = [str(p) for p in pd.period_range(state["start"], state["end"], freq="M")]
+    months = list(months_between(state["start"], state["end"]))
     cats = selected_categories(data, state)
     table, withheld, rounded = incident_months(data, level, chosen, months, cats, exact)
     return Trend(table, protection_notes(withheld, rounded), withheld)
