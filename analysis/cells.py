@@ -34,7 +34,9 @@ def bucket_label(bucket: int, months: int) -> str:
     return f"{year}-M{index + 1:02d}+{months}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _month_of(text: str) -> int:
+    """Month number of a "YYYY-MM" month (remembered: asked for every month of a trend)."""
     return month_number(pd.Timestamp(f"{text}-01"))
 
 

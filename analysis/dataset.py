@@ -153,6 +153,23 @@ class DashboardData:
     def parents(self, level: int) -> pd.Series:
         return self.cubes.parents[level]
 
+    def name_of(self, level: int) -> dict[str, str]:
+        """Unit id -> name of ``level`` as a dict (units without a name left out), built once:
+        a map looks up every unit's name on each change."""
+        known = self._name_dicts.get(level)
+        if known is None:
+            names = self.names(level)
+            known = self._name_dicts[level] = {
+                unit: name
+                for unit, name in zip(names.index, names.tolist(), strict=True)
+                if not pd.isna(name)
+            }
+        return known
+
+    @functools.cached_property
+    def _name_dicts(self) -> dict[int, dict[str, str]]:
+        return {}
+
     def regions(self) -> list[tuple[str, str]]:
         names = self.names(1)
         return sorted(zip(names.index, names.values, strict=True), key=lambda p: p[1])

@@ -9,6 +9,7 @@ the public.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -72,11 +73,15 @@ class IncidentGrid:
         return pd.Series(self.values[:, shown].sum(axis=1), index=units, dtype="float64")
 
 
-def positions_in_level(data: DashboardData, level: int, units: pd.Index) -> np.ndarray | None:
+def positions_in_level(
+    data: DashboardData, level: int, units: pd.Index | Sequence[str]
+) -> np.ndarray | None:
     """Positions of ``units`` in the level's units (-1: not one of them; None: they are the
     level's units, in order)."""
     level_units = data.cubes.units[level]
-    if units is level_units or (len(units) == len(level_units) and units.equals(level_units)):
+    if units is level_units or (
+        isinstance(units, pd.Index) and len(units) == len(level_units) and units.equals(level_units)
+    ):
         return None
     dense = data.cubes.incident_arrays.get(level)
     if dense is not None and dense.units is level_units:
@@ -88,7 +93,7 @@ def positions_in_level(data: DashboardData, level: int, units: pd.Index) -> np.n
 def incident_grid(
     data: DashboardData,
     level: int,
-    units: pd.Index,
+    units: pd.Index | Sequence[str],
     start: str,
     end: str,
     categories: list[str],
@@ -96,8 +101,8 @@ def incident_grid(
     exact: bool,
 ) -> IncidentGrid:
     """Counts of ``measure`` per unit and category over the whole months ``start``..``end``,
-    as a viewer may see them (see :func:`incident_table`, which frames the same numbers)."""
-    units = pd.Index(units)
+    as a viewer may see them (see :func:`incident_table`, which frames the same numbers).
+    ``units``: an index or a plain list of unit ids (a list skips building an index)."""
     cats = list(dict.fromkeys(categories))
     if not cats:
         return IncidentGrid(np.zeros((len(units), 0)), cats)
@@ -158,31 +163,30 @@ def incident_months(
     Returns (table, withheld categories, rounded categories).
     """
     cats = list(dict.fromkeys(categories))
-    table = q.incidents_by_month(
-        data.cubes,
-        units,
-        level,
-        month_start(months[0]),
-        month_start(months[-1]),
-        categories=cats,
-    )
-    table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
-    table = table.reindex(index=months, columns=cats).fillna(0).astype("float64")
+    first, last = month_start(months[0]), month_start(months[-1])
+    counts = q.incident_month_array(data.cubes, units, level, first, last, cats)
+    if counts is None:
+        table = q.incidents_by_month(data.cubes, units, level, first, last, categories=cats)
+        table.index = [f"{m.year}-{m.month:02d}" for m in table.index]
+        table = table.reindex(index=months, columns=cats).fillna(0)
+        grid = table.to_numpy(dtype="float64", copy=True)
+    else:
+        grid = counts.astype("float64")
+    index, columns = pd.Index(months), pd.Index(cats, name="category")
     _, sensitive = data.policy.split(cats)
     if exact or not sensitive:
-        return table, [], []
+        return pd.DataFrame(grid, index=index, columns=columns), [], []
     scope_units = pd.Index(units) if units is not None else data.cubes.units[level]
-    columns = [cats.index(c) for c in sensitive]
-    grid = table.to_numpy(dtype="float64", copy=True)
+    positions = [cats.index(c) for c in sensitive]
     withheld: set[str] = set()
     for row, month in enumerate(months):
         cells = data.cells.table(level, scope_units, month, month, sensitive, "events")
         if cells is None:
-            grid[row, columns] = np.nan
+            grid[row, positions] = np.nan
             withheld.update(sensitive)
         else:
-            grid[row, columns] = cells.sum(axis=0)
-    table = pd.DataFrame(grid, index=table.index, columns=table.columns)
+            grid[row, positions] = cells.sum(axis=0)
+    table = pd.DataFrame(grid, index=index, columns=columns)
     rounded = [c for c in sensitive if c not in withheld]
     return table, [c for c in sensitive if c in withheld], rounded
 

@@ -9,6 +9,7 @@ where the population is unknown; unresolved rows (unit "") never reach a unit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TypeAlias
 
@@ -21,8 +22,10 @@ from analysis.dense import DenseCube, month_number
 DateLike: TypeAlias = "str | pd.Timestamp | np.datetime64 | None"
 
 
+@functools.lru_cache(maxsize=4096)
 def _month(value: DateLike) -> pd.Timestamp | None:
-    """First day of the month of ``value`` (None stays None: an open bound)."""
+    """First day of the month of ``value`` (None stays None: an open bound; remembered, as
+    every query of a request asks it again for the same few months)."""
     if value is None:
         return None
     stamp = pd.Timestamp(value)
@@ -253,6 +256,41 @@ def incidents_by_month(
         if low < high:
             out[low - offset : high - offset] = by_code[low - months.start : high - months.start]
     return pd.DataFrame(out, index=index, columns=pd.Index(columns, dtype=str, name="category"))
+
+
+def incident_month_array(
+    cubes: Cubes,
+    units: str | Iterable[str] | None,
+    level: int,
+    start: DateLike,
+    end: DateLike,
+    codes: list[str],
+    measure: str = "events",
+) -> np.ndarray | None:
+    """:func:`incidents_by_month`'s numbers as an int64 array, without building a frame: every
+    month of ``start``..``end`` (both given) x ``codes`` (distinct codes; an unknown code is a
+    column of 0). None when the dense arrays cannot answer (then use :func:`incidents_by_month`).
+    """
+    dense = _incident_arrays(cubes, level, measure)
+    if dense is None or not dense.complete or level not in cubes.units:
+        return None
+    first, last = _month(start), _month(end)
+    count = max(month_number(last) - month_number(first) + 1, 0)
+    months = dense.month_slice(first, last)
+    m = dense.measures.index(measure)
+    selected = _as_list(units)
+    where = slice(None) if selected is None else dense.unit_positions(selected)
+    values = dense.values[where, months, :, m].sum(axis=0)  # months of the cube x keys
+    out = np.zeros((count, len(codes)), dtype=np.int64)
+    offset = month_number(first) - dense.first_month
+    low, high = max(offset, months.start), min(offset + count, months.stop)
+    if low < high:
+        inside = values[low - months.start : high - months.start]
+        for j, code in enumerate(codes):
+            k = dense.key_position.get(code)
+            if k is not None:
+                out[low - offset : high - offset, j] = inside[:, k]
+    return out
 
 
 def _incidents_by_month_frame(

@@ -241,14 +241,14 @@ def map_output(
     units = gate.scope_units(data, state)
     values = gate.indicator_values(data, state, role)
     bivariate = state["ind"] in BIVARIATE_INDICATORS
-    display = values.display
     if bivariate:
-        display = gap_hover(data, state, role, units, lang)
+        display, outline = gap_details(data, state, role, units, lang)
+    else:
+        display, outline = values.display, selected_outline(state, units)
     traces = figures.map_traces_data(
-        units, values.values, display, values.hidden, data.names(level), lang, bivariate
+        units, values.values, display, values.hidden, data.name_of(level), lang, bivariate
     )
     unit_label = t(values.unit_key, lang)
-    outline = outlined_units(data, state, role, units, bivariate)
     key = map_key(state)
     meta = picture_meta(data, state)
     if key == current_key:
@@ -280,26 +280,37 @@ def picture_meta(data: dataset.DashboardData, state: dict) -> dict:
     return {"title": map_title(data, state), "source": _attribution(lang), "demo": demo}
 
 
-def gap_hover(
+def gap_details(
     data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
-) -> pd.Series:
-    """Why each cercle has its colour: its classes in words, its priority rank, the three
-    components of the need index with their ranks, and coverage per 100,000 (memoised: the
-    same words for the same need state, audience, language and scope)."""
+) -> tuple[pd.Series, list[str]]:
+    """The gap map's hover text of each cercle of ``units`` and the priority cercles (high
+    need, low coverage) to outline, in priority order (memoised: the same for the same need
+    state, audience, language and scope; held as lists, which the cache stores cheaply)."""
     scope = ",".join(map(str, units))
     raw = f"{dataset.state_key(state, dataset.NEED)}|{is_exact(role)}|{lang}|{scope}"
-    return dataset.memo(
-        data, "gap_hover", raw, lambda: _gap_hover_text(data, state, role, units, lang)
+    texts, priorities = dataset.memo(
+        data, "gap_details", raw, lambda: _gap_details(data, state, role, units, lang)
     )
+    return pd.Series(texts, index=units, dtype=object), priorities
 
 
-def _gap_hover_text(
+def _gap_details(
     data: dataset.DashboardData, state: dict, role: str, units: pd.Index, lang: str
-) -> pd.Series:
-    table = gate.gap_frame(data, state, role, units)
-    ranked = int(table["need_score"].notna().sum())
+) -> tuple[list[str], list[str]]:
+    """Each cercle's hover text, why it has its colour (its classes in words, its priority
+    rank, the three components of the need index with their ranks, and coverage per 100,000),
+    and the priority cercles in priority order."""
+    wanted = ["need_score", "bivariate", "need_class", "coverage_tercile", "priority"]
+    wanted += ["coverage_per_100k", "priority_gap"]
+    wanted += [c for _, column, rank, _ in NEED_COMPONENTS for c in (column, rank)]
+    columns = gate.gap_columns(data, state, role, units, wanted)
+    ranked = sum(pd.notna(v) for v in columns["need_score"])
     lines = {}
-    for unit, row in table.to_dict("index").items():
+    priorities = []
+    for i, unit in enumerate(columns["unit_id"]):
+        row = {c: values[i] for c, values in columns.items()}
+        if pd.notna(row["priority_gap"]) and row["priority_gap"]:
+            priorities.append(str(unit))
         if pd.isna(row["bivariate"]):
             continue
         text = [gap_class_text(row["need_class"], row["coverage_tercile"], lang)]
@@ -311,16 +322,11 @@ def _gap_hover_text(
             text.append(f"{t(key, lang)} : {value} ({where})")
         text.append(f"{t('col_coverage', lang)} : {number(row['coverage_per_100k'], lang, 1)}")
         lines[str(unit)] = "<br>".join(text)
-    return pd.Series(lines, dtype=object).reindex(units).fillna("")
+    return [lines.get(u, "") for u in units.tolist()], priorities
 
 
-def outlined_units(
-    data: dataset.DashboardData, state: dict, role: str, units: pd.Index, bivariate: bool
-) -> list[str]:
-    """The selected unit, or on the gap map the priority cercles (high need, low coverage)."""
-    if bivariate:
-        table = gate.gap_frame(data, state, role, units)
-        return [str(u) for u in table.index[table["priority_gap"].fillna(False).astype(bool)]]
+def selected_outline(state: dict, units: pd.Index) -> list[str]:
+    """The selected unit, when it is on the map."""
     unit = state.get("unit")
     return [unit] if unit and unit in set(units) else []
 

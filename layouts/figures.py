@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
+from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from analysis.gap import BIVARIATE_COLOURS
@@ -40,40 +43,56 @@ def _hover(lang: str, unit: str) -> str:
     return "<b>%{customdata[0]}</b><br>%{customdata[1]} " + unit + "<extra></extra>"
 
 
+def _on_units(series: pd.Series, units: pd.Index) -> pd.Series:
+    """``series.reindex(units)``, skipped when it is already on ``units`` (the usual case)."""
+    return series if series.index.equals(units) else series.reindex(units)
+
+
 def map_traces_data(
     units: pd.Index,
     values: pd.Series,
     display: pd.Series,
     hidden: pd.Series,
-    names: pd.Series,
+    names: Mapping[str, str],
     lang: str,
     bivariate: bool = False,
 ) -> list[dict]:
-    """Per-trace locations, z and hover data (what a Patch updates when only values change)."""
-    values = values.reindex(units)
-    hidden = hidden.reindex(units).fillna(False).astype(bool)
+    """Per-trace locations, z and hover data (what a Patch updates when only values change).
+
+    ``names``: unit id -> name (a unit without one is shown by its id). Built over plain lists:
+    per-unit lookups on Series with Arrow-backed string indexes cost microseconds each.
+    """
+    ids = units.tolist()
+    numbers = _on_units(values, units).to_numpy(dtype="float64", na_value=np.nan)
+    withheld = _on_units(hidden, units).fillna(False).to_numpy(dtype=bool)
+    texts = _on_units(display, units)
+    missing = texts.isna().to_numpy()
     # number strings of the gate are written the page's way; the gap map's texts already are
-    shown = (
-        display.reindex(units)
-        .fillna("")
-        .map(lambda text: str(text) if bivariate else local_number(str(text), lang))
-    )
-    has = values.notna() & ~hidden
-    no_data = ~has & ~hidden
-    name = names.reindex(units).fillna(pd.Series(units, index=units))
+    shown = [
+        "" if gone else (str(text) if bivariate else local_number(str(text), lang))
+        for text, gone in zip(texts.tolist(), missing.tolist(), strict=True)
+    ]
+    has = ~np.isnan(numbers) & ~withheld
+    no_data = ~has & ~withheld
+    name = [names.get(u, u) for u in ids]
     out = []
-    for mask, label in ((no_data, t("hover_no_data", lang)), (hidden, None)):
-        locs = list(units[mask.to_numpy()])
+    for mask, label in ((no_data, t("hover_no_data", lang)), (withheld, None)):
+        rows = np.flatnonzero(mask).tolist()
         out.append(
             {
-                "locations": locs,
-                "z": [0] * len(locs),
-                "customdata": [[name[u], label if label else shown[u]] for u in locs],
+                "locations": [ids[i] for i in rows],
+                "z": [0] * len(rows),
+                "customdata": [[name[i], label if label else shown[i]] for i in rows],
             }
         )
-    locs = list(units[has.to_numpy()])
-    z = [float(values[u]) for u in locs]
-    out.append({"locations": locs, "z": z, "customdata": [[name[u], shown[u]] for u in locs]})
+    rows = np.flatnonzero(has).tolist()
+    out.append(
+        {
+            "locations": [ids[i] for i in rows],
+            "z": [float(v) for v in numbers[rows].tolist()],
+            "customdata": [[name[i], shown[i]] for i in rows],
+        }
+    )
     return out
 
 
@@ -349,6 +368,14 @@ def _legend_below() -> dict:
     }
 
 
+def _largest_first(totals: np.ndarray) -> np.ndarray:
+    """Positions of ``totals`` from the largest down, ties in the order pandas'
+    ``Series.sort_values(ascending=False)`` gives them (the same quicksort on the reversed
+    values, reversed back)."""
+    backwards = np.arange(len(totals))[::-1]
+    return backwards[totals[::-1].argsort(kind="quicksort")][::-1]
+
+
 def incident_trend_figure(
     values: pd.DataFrame, withheld: list[str], notes: list[str], lang: str
 ) -> dict:
@@ -357,24 +384,25 @@ def incident_trend_figure(
 
     A plain figure dict (what plotly would serialise), built without plotly's validation.
     """
-    months = list(values.index)
+    months = values.index.tolist()
     x = [month_label(m, lang) for m in months]
-    shown = values.drop(columns=[c for c in withheld if c in values.columns])
-    totals = shown.sum(axis=1, min_count=1)
-    order = shown.sum().sort_values(ascending=False).index
+    left_out = set(withheld)
+    kept = [j for j, c in enumerate(values.columns) if c not in left_out]
+    categories = [values.columns[j] for j in kept]
+    shown = values.to_numpy(dtype="float64")[:, kept]
     data = []
-    for cat in order:
-        series = shown[cat]
-        if (series.fillna(0) == 0).all():
+    for j in _largest_first(np.nansum(shown, axis=0)):
+        column = shown[:, j]
+        if not np.any(np.nan_to_num(column)):
             continue
-        label = category_label(cat, lang)
+        label = category_label(categories[j], lang)
         data.append(
             {
                 "type": "bar",
                 "x": x,
-                "y": [None if pd.isna(v) else float(v) for v in series.tolist()],
+                "y": [None if math.isnan(v) else v for v in column.tolist()],
                 "name": label,
-                "customdata": [number(v, lang) for v in series.tolist()],
+                "customdata": [number(v, lang) for v in column.tolist()],
                 "hovertemplate": "%{x}<br>"
                 + label.replace("%", "%%")
                 + " : %{customdata}<extra></extra>",
@@ -387,7 +415,7 @@ def incident_trend_figure(
         "automargin": True,
         "tickformat": ",~r",
     }
-    if totals.notna().any():
+    if not np.isnan(shown).all():
         yaxis["rangemode"] = "tozero"
     layout = {
         "template": TEMPLATE,

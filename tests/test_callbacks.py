@@ -235,3 +235,23 @@ def test_language_chrome_translates_options(data, domain):
     assert views.chrome(data, default_state(domain), ["tab_gap"])["texts"] == [
         "Analyse des lacunes"
     ]
+
+
+def test_partners_key_figure_counts_the_distinct_organisations_of_the_scope(data, domain):
+    """The partners tile equals a plain count of the distinct organisations of the services
+    cube in the scope (and sub-sector), for Mali, each région and each cercle."""
+    import pandas as pd
+
+    orgs = data.cubes.service_orgs
+    scopes = [("", "")] + [(r, "") for r in data.cubes.units[1]]
+    scopes += [(c[:4], c) for c in data.cubes.units[2]]
+    for region, unit in scopes:
+        for sector in ["", *data.sectors()]:
+            state = {**from_query("?", domain), "region": region, "unit": unit, "sector": sector}
+            figures = model.key_figures(data, state, "public").figures
+            shown = next(f["value"] for f in figures if f["key"] == "ind_partners")
+            level, column = (2, unit) if unit else (1, region)
+            rows = orgs if not column else orgs[orgs[f"unit{level}"] == column]
+            if sector:
+                rows = rows[rows["sector"] == sector]
+            assert shown == float(pd.unique(rows["org"].dropna()).size), (region, unit, sector)

@@ -242,3 +242,24 @@ def test_dense_queries_equal_frame_queries_on_demo_data(demo_cubes):
         q.incident_matrix(demo_cubes, 2, "2019-01", "2019-03", cats[:5]),
         q.incident_matrix(frames_only, 2, "2019-01", "2019-03", cats[:5]),
     )
+
+
+def test_incident_month_array_equals_incidents_by_month_on_demo_data(demo_cubes):
+    """The trend's array of months x categories holds the numbers of the month table."""
+    from dataclasses import replace
+
+    frames_only = replace(demo_cubes, incident_arrays={}, access_arrays={})
+    cats = sorted(set(demo_cubes.incidents["category"]))
+    for start, end in (("2019-01", "2019-06"), ("2016-11", "2017-02"), ("2030-01", "2030-03")):
+        for units, level in ((None, 1), (["ML05", "ML10", "ML05", "nowhere"], 1), ("ML0501", 2)):
+            for codes in (cats[:4], ["pm_gbv", "nope"], []):
+                for measure in ("events", "fatalities"):
+                    got = q.incident_month_array(
+                        demo_cubes, units, level, start, end, codes, measure
+                    )
+                    want = q.incidents_by_month(
+                        frames_only, units, level, start, end, codes, measure
+                    )
+                    assert got.dtype == np.int64
+                    np.testing.assert_array_equal(got, want.to_numpy())
+    assert q.incident_month_array(frames_only, None, 1, "2019-01", "2019-02", cats) is None

@@ -27,8 +27,8 @@ from analysis.gate.figures import (
 )
 from analysis.gate.maps import INDICATOR_UNITS, Values, indicator_values
 from analysis.gate.need import (
-    bivariate_of,
     coverage_of,
+    gap_columns,
     gap_frame,
     gap_frame_all,
     gap_notes,
@@ -50,10 +50,10 @@ __all__ = [
     "KeyFigures",
     "Trend",
     "Values",
-    "bivariate_of",
     "coverage_of",
     "displacement_trend",
     "families_of",
+    "gap_columns",
     "gap_frame",
     "gap_frame_all",
     "gap_notes",

@@ -12,12 +12,15 @@ from analysis import queries as q
 from analysis.dataset import PERIOD, cached
 from analysis.gate.aggregates import (
     access_totals,
-    displacement_table,
+    displacement_arrays,
     format_number,
+    partners_present,
+    population_of,
     protection_notes,
 )
-from analysis.gate.scope import scope_of, selected_categories, within
-from analysis.periods import previous_months
+from analysis.gate.need import cercle_regions, coverage_classes_of
+from analysis.gate.scope import scope_of, scope_units, selected_categories
+from analysis.periods import months_between, previous_months
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, incident_months, is_exact, positions_in_level
 
@@ -43,7 +46,7 @@ def key_figures(data: DashboardData, state: dict, role: str) -> KeyFigures:
 @cached(*PERIOD, "region", "unit", "sector")
 def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
     level, chosen = scope_of(data, state)
-    units = pd.Index(chosen) if chosen else data.cubes.units[level]
+    units = chosen if chosen else data.cubes.units[level]
     start, end = state["start"], state["end"]
     prev_start, prev_end = previous_months(start, end)
     has_previous = prev_start >= data.months[0]
@@ -61,11 +64,11 @@ def key_figures_of(data: DashboardData, state: dict, exact: bool) -> KeyFigures:
         prev = _sum(before.values, kept) if has_previous else np.nan
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
     rows = positions_in_level(data, level, units)
-    disp_now = displacement_table(data, level, end)
-    disp_prev = displacement_table(data, level, prev_end)
+    disp_now = displacement_arrays(data, level, end)
+    disp_prev = displacement_arrays(data, level, prev_end)
     for measure, key in (("idps", "ind_idps"), ("returnees", "ind_returnees")):
-        cur = _sum_known(_over(disp_now[measure], data, level, units, rows))
-        prev = _sum_known(_over(disp_prev[measure], data, level, units, rows))
+        cur = _sum_known(_at(disp_now[measure], rows))
+        prev = _sum_known(_at(disp_prev[measure], rows))
         out.append(_figure(key, cur, prev, format_number(cur), format_number(prev)))
     access_now = access_totals(data, level, start, end)
     access_prev = access_totals(data, level, prev_start, prev_end)
@@ -87,13 +90,21 @@ def _sum(values: np.ndarray, columns: list[int]) -> float:
     return float(values[:, columns].sum())
 
 
-def _over(values: pd.Series, data: DashboardData, level: int, units: pd.Index, rows) -> np.ndarray:
+def _over(values: pd.Series, data: DashboardData, level: int, units, rows) -> np.ndarray:
     """``values.reindex(units)`` as floats (NaN where a unit has none), taken by position
     (``rows``, see :func:`analysis.published.positions_in_level`) when ``values`` is on the level's
     units, as the cached aggregates are."""
     if not values.index.equals(data.cubes.units[level]):
         return values.reindex(units).to_numpy(dtype="float64", na_value=np.nan)
-    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    if values.dtype == np.float64:
+        numbers = values.to_numpy()  # NaN already marks the missing (no scan for them)
+    else:
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    return _at(numbers, rows)
+
+
+def _at(numbers: np.ndarray, rows) -> np.ndarray:
+    """Floats on the level's units taken at ``rows`` (NaN at -1; all of them when None)."""
     if rows is None:
         return numbers
     return np.where(rows >= 0, numbers[np.maximum(rows, 0)] if len(numbers) else np.nan, np.nan)
@@ -106,18 +117,30 @@ def _sum_known(values: np.ndarray) -> float:
 
 
 def _distinct_partners(data: DashboardData, level: int, units, sector) -> float:
-    """Organisations present in any of ``units`` (no period in it: once per scope and sector)."""
-    key = ("distinct_partners", level, tuple(units), sector or None)
-    return data.static(key, lambda: _count_partners(data, level, units, sector))
+    """Organisations present in any of ``units`` (of the sub-sector ``sector``, if any)."""
+    by_unit = _organisations(data, level)
+    found: set[str] = set()
+    for unit in units:
+        for unit_sector, names in by_unit.get(unit, {}).items():
+            if not sector or unit_sector == sector:
+                found |= names
+    return float(len(found))
 
 
-def _count_partners(data: DashboardData, level: int, units, sector) -> float:
-    orgs = data.cubes.service_orgs
-    keep = within(orgs[f"unit{level}"], units)
-    if sector:
-        keep &= np.asarray(orgs["sector"], dtype=object) == sector
-    names = np.asarray(orgs["org"], dtype=object)[keep]
-    return float(len({name for name in names.tolist() if not pd.isna(name)}))
+def _organisations(data: DashboardData, level: int) -> dict:
+    """Unit id -> sub-sector -> the organisations present there (once per level: the key
+    figures of every scope are then a few set unions)."""
+
+    def compute() -> dict:
+        orgs = data.cubes.service_orgs
+        found: dict = {}
+        columns = (orgs[f"unit{level}"], orgs["sector"], orgs["org"])
+        for unit, sector, name in zip(*(c.tolist() for c in columns), strict=True):
+            if not pd.isna(name):
+                found.setdefault(unit, {}).setdefault(sector, set()).add(name)
+        return found
+
+    return data.static(("organisations", level), compute)
 
 
 def _figure(key: str, current, previous, shown: str, previous_shown: str) -> dict:
@@ -150,7 +173,7 @@ def incident_trend(data: DashboardData, state: dict, role: str) -> Trend:
 @cached(*PERIOD, "region", "unit")
 def _incident_trend(data: DashboardData, state: dict, exact: bool) -> Trend:
     level, chosen = scope_of(data, state)
-    months = [str(p) for p in pd.period_range(state["start"], state["end"], freq="M")]
+    months = list(months_between(state["start"], state["end"]))
     cats = selected_categories(data, state)
     table, withheld, rounded = incident_months(data, level, chosen, months, cats, exact)
     return Trend(table, protection_notes(withheld, rounded), withheld)
@@ -166,9 +189,22 @@ def displacement_trend(data: DashboardData, state: dict, role: str) -> pd.DataFr
 
 
 def warm(data: DashboardData) -> None:
-    """Compute at start-up what no filter changes: displacement as of each month, and the
-    displacement trend of Mali and of each région."""
+    """Compute at start-up what no filter changes: displacement as of each month, the
+    displacement trend of Mali and of each région, and what the first view of a sub-sector or
+    a région would otherwise wait for (partners present, population, coverage and its classes,
+    the cercles' régions, the units of each région)."""
+    sectors = [None, *data.sectors()]
     for level in data.levels:
         data.displacement_months(level)
+        population_of(data, level)
+        for sector in sectors:
+            partners_present(data, level, sector)
+    if 2 in data.levels:
+        cercle_regions(data)
+        for sector in sectors:
+            coverage_classes_of(data, sector)
     for region in ["", *data.cubes.units[1]]:
         displacement_trend(data, {"region": region, "unit": ""}, "public")
+        for level in (2, 3):
+            if region and level in data.levels:
+                scope_units(data, {"region": region, "level": level})

@@ -17,7 +17,7 @@ from analysis.gate.aggregates import (
     population_of,
     protection_notes,
 )
-from analysis.gate.need import bivariate_of, coverage_of, gap_notes, need_frame
+from analysis.gate.need import coverage_of, gap_frame_all, gap_notes, need_frame
 from analysis.gate.scope import map_level, scope_units, selected_categories, within
 from analysis.protection import WITHHELD
 from analysis.published import incident_grid, is_exact
@@ -61,11 +61,31 @@ INCIDENT_INDICATORS = ("incidents", "incidents_10k", "fatalities")
 
 def indicator_values(data: DashboardData, state: dict, role: str) -> Values:
     """The mapped indicator per unit of the scope, as the viewer may see it."""
-    return _indicator_values(data, state, is_exact(role))
+    units = scope_units(data, state)
+    (values, display, hidden), *rest = _indicator_values(data, state, is_exact(role))
+    return Values(*(_unpacked(s, units) for s in (values, display, hidden)), *rest)
+
+
+def _packed(series: pd.Series) -> tuple:
+    """A Series on the scope's units without its index, which the cache stores cheaply
+    (pickling an Arrow-backed index costs more than the rest of the answer)."""
+    return series.to_numpy(), series.dtype, series.name
+
+
+def _unpacked(packed: tuple, units: pd.Index) -> pd.Series:
+    values, dtype, name = packed
+    return pd.Series(values, index=units, dtype=dtype, name=name)
 
 
 @cached("level", "region", "ind", *NEED)
-def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
+def _indicator_values(data: DashboardData, state: dict, exact: bool) -> tuple:
+    """:func:`_values_per_unit` as cached: its three Series packed, then its other fields."""
+    found = _values_per_unit(data, state, exact)
+    packed = tuple(_packed(s) for s in (found.values, found.display, found.hidden))
+    return packed, found.unit_key, found.decimals, found.notes
+
+
+def _values_per_unit(data: DashboardData, state: dict, exact: bool) -> Values:
     level, units = map_level(state), scope_units(data, state)
     ind, start, end = state["ind"], state["start"], state["end"]
     unit_key = INDICATOR_UNITS[ind]
@@ -98,14 +118,15 @@ def _indicator_values(data: DashboardData, state: dict, exact: bool) -> Values:
     # need / coverage / gap are cercle measures; at région level show the cercles' mean, at
     # commune level each commune shows its cercle's value
     # (need and coverage without the whole gap table: a coverage map does not change with
-    # the period, a need map not with the sub-sector)
+    # the period, a need map not with the sub-sector; the gap map reads the gap table, which
+    # its hover and priority outline need anyway)
     notes = ()
     if ind == "need":
         series, decimals = need_frame(data, state, exact)["need_class"], 0
     elif ind == "coverage":
         series, decimals = coverage_of(data, state.get("sector")), 1
     else:
-        series, decimals = bivariate_of(data, state, exact), 0
+        series, decimals = gap_frame_all(data, state, exact)["bivariate"], 0
     if ind != "coverage" and not exact:
         notes = gap_notes(data, state, "public")
     cercles = scope_units(data, {**state, "level": 2}) if level == 2 else data.cubes.units[2]

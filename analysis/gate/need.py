@@ -17,9 +17,13 @@ from analysis.gap import (
     coverage_classes,
     gap_table,
     need_index,
-    terciles,
 )
-from analysis.gate.aggregates import access_totals, displacement_at, partners_present, population_of
+from analysis.gate.aggregates import (
+    access_totals,
+    displacement_arrays,
+    partners_present,
+    population_of,
+)
 from analysis.gate.scope import scope_units, selected_categories, within
 from analysis.published import incident_grid, is_exact
 
@@ -38,6 +42,22 @@ def gap_frame(
     if units is None:
         units = scope_units(data, {**state, "level": 2})
     return table[within(table.index, units)]
+
+
+def gap_columns(
+    data: DashboardData, state: dict, role: str, units: pd.Index, columns: list[str]
+) -> dict[str, list]:
+    """Some columns of :func:`gap_frame` as lists (and the cercles as ``"unit_id"``), in
+    priority order: what a view reads row by row, without taking the scope's rows of every
+    column of the table."""
+    table = gap_frame_all(data, state, is_exact(role))
+    rows = np.flatnonzero(within(table.index, units)).tolist()
+    ids = table.index.tolist()
+    out = {"unit_id": [ids[i] for i in rows]}
+    for column in columns:
+        values = table[column].tolist()
+        out[column] = [values[i] for i in rows]
+    return out
 
 
 def need_categories(data: DashboardData, state: dict, exact: bool) -> list[str]:
@@ -59,9 +79,11 @@ def need_frame(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
     cats = need_categories(data, state, exact)
     units = data.cubes.units[level]
     counts = incident_grid(data, level, units, start, end, cats, "events", exact=True)
-    incidents = pd.Series(counts.values.sum(axis=1), index=units).astype("int64")
-    disp = displacement_at(data, level, end)
-    displaced = disp["idps"].fillna(0) + disp["returnees"].fillna(0)
+    # whole counts (exact grid: no NaN), cast by numpy without pandas' checks
+    incidents = pd.Series(counts.values.sum(axis=1).astype(np.int64), index=units)
+    disp = displacement_arrays(data, level, end)  # on the level's units
+    idps, returnees = (np.where(np.isnan(disp[m]), 0.0, disp[m]) for m in ("idps", "returnees"))
+    displaced = pd.Series(idps + returnees, index=units)
     access = access_totals(data, level, start, end)
     population = population_of(data, level)
     # Rank over every cercle of the country so a cercle's class does not depend on the zoom.
@@ -95,18 +117,6 @@ def coverage_classes_of(data: DashboardData, sector: str | None) -> pd.Series:
 
 
 @cached(*NEED)
-def bivariate_of(data: DashboardData, state: dict, exact: bool) -> pd.Series:
-    """Bivariate class (need tercile x 3 + coverage tercile) of every cercle: gap_table's
-    ``bivariate`` without ranking the priorities (what the gap map shows on each change)."""
-    need3 = terciles(need_frame(data, state, exact)["score"])
-    cover3 = coverage_classes_of(data, state.get("sector")).reindex(need3.index)
-    codes = need3.to_numpy(dtype=float, na_value=np.nan) * 3 + cover3.to_numpy(
-        dtype=float, na_value=np.nan
-    )  # missing on either side stays missing
-    return pd.Series(pd.array(np.where(np.isnan(codes), None, codes), dtype="Int64"), need3.index)
-
-
-@cached(*NEED)
 def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame:
     """Need index (with the state's weights), coverage and priority of every cercle."""
     level = 2
@@ -115,17 +125,21 @@ def gap_frame_all(data: DashboardData, state: dict, exact: bool) -> pd.DataFrame
     sector = state.get("sector")
     partners = partners_present(data, level, sector)
     known = (coverage_of(data, sector), coverage_classes_of(data, sector))
-    regions = data.static(
-        ("region_names", level),
-        lambda: data.parents(level).reindex(data.cubes.units[level]).map(data.names(1)),
-    )
     return gap_table(
         need,
         partners,
         population,
         names=data.names(level),
         coverage_known=known,
-        extra={"region": regions},
+        extra={"region": cercle_regions(data)},
+    )
+
+
+def cercle_regions(data: DashboardData) -> pd.Series:
+    """The région name of every cercle (the gap table's ``region`` column), once per process."""
+    return data.static(
+        ("region_names", 2),
+        lambda: data.parents(2).reindex(data.cubes.units[2]).map(data.names(1)),
     )
 
 
