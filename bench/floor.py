@@ -58,6 +58,10 @@ def create_floor_app(dashboard: Dash, state: dict) -> Dash:
         ]
     )
 
+    # the dashboard's aggregate cache, as its own callbacks use it (flask-caching finds its
+    # backend in the serving app's extensions)
+    app.server.extensions["cache"] = dashboard.server.extensions["cache"]
+
     @app.callback(Output(MAP, "figure"), Input(CONTROL, "value"), prevent_initial_call=True)
     def map_values(indicator):
         result, _ = recolour(indicator, key)
